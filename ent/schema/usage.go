@@ -1,0 +1,38 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Usage holds the schema definition for the Usage entity.
+type Usage struct{ ent.Schema }
+
+// Annotations of the Usage.
+func (Usage) Annotations() []schema.Annotation {
+	return node("One place where a job references a credential.")
+}
+
+// Fields of the Usage.
+func (Usage) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("file").NotEmpty().Comment("File of the reference, relative to the repository root.").
+			Annotations(entgql.OrderField("FILE")),
+		field.Int("line").Default(0).NonNegative().Comment("Line of the reference (1-based; 0 when not known)."),
+		field.String("expression").MaxLen(512).
+			Comment("The reference as written, e.g. `${{ secrets.NPM_TOKEN }}` or `$DEPLOY_KEY`."),
+		field.Enum("via").Values("ENV", "WITH", "RUN", "SECRETS_INHERIT", "SECRETS", "IMPLICIT", "SCRIPT", "VARIABLES", "IMAGE", "CREDENTIALS", "OTHER").
+			Comment("How the job reaches it: ENV, WITH (action input), RUN (inline in a command), SECRETS_INHERIT, SECRETS (explicit mapping to a reusable workflow), IMPLICIT (GITHUB_TOKEN), SCRIPT and VARIABLES (GitLab), IMAGE, CREDENTIALS (Jenkins), OTHER."),
+	}
+}
+
+// Edges of the Usage.
+func (Usage) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("job", Job.Type).Ref("usages").Unique().Required().Comment("The job that references the credential."),
+		edge.From("credential", Credential.Type).Ref("usages").Unique().Required().Comment("The credential referenced."),
+	}
+}
