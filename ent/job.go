@@ -12,7 +12,7 @@ import (
 	"github.com/privgraph/privgraph/ent/environment"
 	"github.com/privgraph/privgraph/ent/job"
 	"github.com/privgraph/privgraph/ent/pipeline"
-	"github.com/privgraph/privgraph/scanner/workflow"
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
 )
 
 // One job of a pipeline, with the stage it belongs to and the privileges it runs with.
@@ -63,7 +63,7 @@ type Job struct {
 	// Jobs this job waits for.
 	Needs []string `json:"needs,omitempty"`
 	// Parsed step facts the rules read (actions, pins, injections); not part of the API.
-	Detail *workflow.JobDetail `json:"detail,omitempty"`
+	Detail *detail.JobDetail `json:"detail,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the JobQuery when eager-loading is set.
 	Edges            JobEdges `json:"edges"`

@@ -15,7 +15,7 @@ import (
 	"github.com/privgraph/privgraph/ent/job"
 	"github.com/privgraph/privgraph/ent/pipeline"
 	"github.com/privgraph/privgraph/ent/usage"
-	"github.com/privgraph/privgraph/scanner/workflow"
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
 )
 
 // JobCreate is the builder for creating a Job entity.
@@ -265,8 +265,8 @@ func (jc *JobCreate) SetNeeds(s []string) *JobCreate {
 }
 
 // SetDetail sets the "detail" field.
-func (jc *JobCreate) SetDetail(wd *workflow.JobDetail) *JobCreate {
-	jc.mutation.SetDetail(wd)
+func (jc *JobCreate) SetDetail(dd *detail.JobDetail) *JobCreate {
+	jc.mutation.SetDetail(dd)
 	return jc
 }
 
@@ -1009,7 +1009,7 @@ func (u *JobUpsert) ClearNeeds() *JobUpsert {
 }
 
 // SetDetail sets the "detail" field.
-func (u *JobUpsert) SetDetail(v *workflow.JobDetail) *JobUpsert {
+func (u *JobUpsert) SetDetail(v *detail.JobDetail) *JobUpsert {
 	u.Set(job.FieldDetail, v)
 	return u
 }
@@ -1431,7 +1431,7 @@ func (u *JobUpsertOne) ClearNeeds() *JobUpsertOne {
 }
 
 // SetDetail sets the "detail" field.
-func (u *JobUpsertOne) SetDetail(v *workflow.JobDetail) *JobUpsertOne {
+func (u *JobUpsertOne) SetDetail(v *detail.JobDetail) *JobUpsertOne {
 	return u.Update(func(s *JobUpsert) {
 		s.SetDetail(v)
 	})
@@ -2020,7 +2020,7 @@ func (u *JobUpsertBulk) ClearNeeds() *JobUpsertBulk {
 }
 
 // SetDetail sets the "detail" field.
-func (u *JobUpsertBulk) SetDetail(v *workflow.JobDetail) *JobUpsertBulk {
+func (u *JobUpsertBulk) SetDetail(v *detail.JobDetail) *JobUpsertBulk {
 	return u.Update(func(s *JobUpsert) {
 		s.SetDetail(v)
 	})

@@ -17,7 +17,7 @@ import (
 	"github.com/privgraph/privgraph/ent/pipeline"
 	"github.com/privgraph/privgraph/ent/predicate"
 	"github.com/privgraph/privgraph/ent/usage"
-	"github.com/privgraph/privgraph/scanner/workflow"
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
 )
 
 // JobUpdate is the builder for updating Job entities.
@@ -380,8 +380,8 @@ func (ju *JobUpdate) ClearNeeds() *JobUpdate {
 }
 
 // SetDetail sets the "detail" field.
-func (ju *JobUpdate) SetDetail(wd *workflow.JobDetail) *JobUpdate {
-	ju.mutation.SetDetail(wd)
+func (ju *JobUpdate) SetDetail(dd *detail.JobDetail) *JobUpdate {
+	ju.mutation.SetDetail(dd)
 	return ju
 }
 
@@ -1218,8 +1218,8 @@ func (juo *JobUpdateOne) ClearNeeds() *JobUpdateOne {
 }
 
 // SetDetail sets the "detail" field.
-func (juo *JobUpdateOne) SetDetail(wd *workflow.JobDetail) *JobUpdateOne {
-	juo.mutation.SetDetail(wd)
+func (juo *JobUpdateOne) SetDetail(dd *detail.JobDetail) *JobUpdateOne {
+	juo.mutation.SetDetail(dd)
 	return juo
 }
 

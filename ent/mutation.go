@@ -31,7 +31,7 @@ import (
 	"github.com/privgraph/privgraph/ent/schema"
 	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/ent/usage"
-	"github.com/privgraph/privgraph/scanner/workflow"
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
 )
 
 const (
@@ -11711,7 +11711,7 @@ type JobMutation struct {
 	secrets_whole_context      *bool
 	needs                      *[]string
 	appendneeds                []string
-	detail                     **workflow.JobDetail
+	detail                     **detail.JobDetail
 	clearedFields              map[string]struct{}
 	pipeline                   *int
 	clearedpipeline            bool
@@ -12800,12 +12800,12 @@ func (m *JobMutation) ResetNeeds() {
 }
 
 // SetDetail sets the "detail" field.
-func (m *JobMutation) SetDetail(wd *workflow.JobDetail) {
-	m.detail = &wd
+func (m *JobMutation) SetDetail(dd *detail.JobDetail) {
+	m.detail = &dd
 }
 
 // Detail returns the value of the "detail" field in the mutation.
-func (m *JobMutation) Detail() (r *workflow.JobDetail, exists bool) {
+func (m *JobMutation) Detail() (r *detail.JobDetail, exists bool) {
 	v := m.detail
 	if v == nil {
 		return
@@ -12816,7 +12816,7 @@ func (m *JobMutation) Detail() (r *workflow.JobDetail, exists bool) {
 // OldDetail returns the old "detail" field's value of the Job entity.
 // If the Job object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *JobMutation) OldDetail(ctx context.Context) (v *workflow.JobDetail, err error) {
+func (m *JobMutation) OldDetail(ctx context.Context) (v *detail.JobDetail, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
 	}
@@ -13397,7 +13397,7 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 		m.SetNeeds(v)
 		return nil
 	case job.FieldDetail:
-		v, ok := value.(*workflow.JobDetail)
+		v, ok := value.(*detail.JobDetail)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/privgraph/privgraph/ent"
@@ -15,92 +14,108 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.client.Noders(ctx, ids)
 }
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditEvents - auditEvents"))
+	return r.client.AuditEvent.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
 }
 
 // BranchProtections is the resolver for the branchProtections field.
 func (r *queryResolver) BranchProtections(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BranchProtectionOrder, where *ent.BranchProtectionWhereInput) (*ent.BranchProtectionConnection, error) {
-	panic(fmt.Errorf("not implemented: BranchProtections - branchProtections"))
+	return r.client.BranchProtection.Query().
+		Paginate(ctx, after, first, before, last, ent.WithBranchProtectionOrder(orderBy), ent.WithBranchProtectionFilter(where.Filter))
 }
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeOrder, where *ent.ChangeWhereInput) (*ent.ChangeConnection, error) {
-	panic(fmt.Errorf("not implemented: Changes - changes"))
+	return r.client.Change.Query().
+		Paginate(ctx, after, first, before, last, ent.WithChangeOrder(orderBy), ent.WithChangeFilter(where.Filter))
 }
 
 // CodeOwners is the resolver for the codeOwners field.
 func (r *queryResolver) CodeOwners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CodeOwnersOrder, where *ent.CodeOwnersWhereInput) (*ent.CodeOwnersConnection, error) {
-	panic(fmt.Errorf("not implemented: CodeOwners - codeOwners"))
+	return r.client.CodeOwners.Query().
+		Paginate(ctx, after, first, before, last, ent.WithCodeOwnersOrder(orderBy), ent.WithCodeOwnersFilter(where.Filter))
 }
 
 // Credentials is the resolver for the credentials field.
 func (r *queryResolver) Credentials(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CredentialOrder, where *ent.CredentialWhereInput) (*ent.CredentialConnection, error) {
-	panic(fmt.Errorf("not implemented: Credentials - credentials"))
+	return r.client.Credential.Query().
+		Paginate(ctx, after, first, before, last, ent.WithCredentialOrder(orderBy), ent.WithCredentialFilter(where.Filter))
 }
 
 // Environments is the resolver for the environments field.
 func (r *queryResolver) Environments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnvironmentOrder, where *ent.EnvironmentWhereInput) (*ent.EnvironmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Environments - environments"))
+	return r.client.Environment.Query().
+		Paginate(ctx, after, first, before, last, ent.WithEnvironmentOrder(orderBy), ent.WithEnvironmentFilter(where.Filter))
 }
 
 // Findings is the resolver for the findings field.
 func (r *queryResolver) Findings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FindingOrder, where *ent.FindingWhereInput) (*ent.FindingConnection, error) {
-	panic(fmt.Errorf("not implemented: Findings - findings"))
+	return r.client.Finding.Query().
+		Paginate(ctx, after, first, before, last, ent.WithFindingOrder(orderBy), ent.WithFindingFilter(where.Filter))
 }
 
 // Identities is the resolver for the identities field.
 func (r *queryResolver) Identities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IdentityOrder, where *ent.IdentityWhereInput) (*ent.IdentityConnection, error) {
-	panic(fmt.Errorf("not implemented: Identities - identities"))
+	return r.client.Identity.Query().
+		Paginate(ctx, after, first, before, last, ent.WithIdentityOrder(orderBy), ent.WithIdentityFilter(where.Filter))
 }
 
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobOrder, where *ent.JobWhereInput) (*ent.JobConnection, error) {
-	panic(fmt.Errorf("not implemented: Jobs - jobs"))
+	return r.client.Job.Query().
+		Paginate(ctx, after, first, before, last, ent.WithJobOrder(orderBy), ent.WithJobFilter(where.Filter))
 }
 
 // Owners is the resolver for the owners field.
 func (r *queryResolver) Owners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OwnerOrder, where *ent.OwnerWhereInput) (*ent.OwnerConnection, error) {
-	panic(fmt.Errorf("not implemented: Owners - owners"))
+	return r.client.Owner.Query().
+		Paginate(ctx, after, first, before, last, ent.WithOwnerOrder(orderBy), ent.WithOwnerFilter(where.Filter))
 }
 
 // Pipelines is the resolver for the pipelines field.
 func (r *queryResolver) Pipelines(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PipelineOrder, where *ent.PipelineWhereInput) (*ent.PipelineConnection, error) {
-	panic(fmt.Errorf("not implemented: Pipelines - pipelines"))
+	return r.client.Pipeline.Query().
+		Paginate(ctx, after, first, before, last, ent.WithPipelineOrder(orderBy), ent.WithPipelineFilter(where.Filter))
 }
 
 // Repositories is the resolver for the repositories field.
 func (r *queryResolver) Repositories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RepositoryOrder, where *ent.RepositoryWhereInput) (*ent.RepositoryConnection, error) {
-	panic(fmt.Errorf("not implemented: Repositories - repositories"))
+	return r.client.Repository.Query().
+		Paginate(ctx, after, first, before, last, ent.WithRepositoryOrder(orderBy), ent.WithRepositoryFilter(where.Filter))
 }
 
 // RunnerGroups is the resolver for the runnerGroups field.
 func (r *queryResolver) RunnerGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RunnerGroupOrder, where *ent.RunnerGroupWhereInput) (*ent.RunnerGroupConnection, error) {
-	panic(fmt.Errorf("not implemented: RunnerGroups - runnerGroups"))
+	return r.client.RunnerGroup.Query().
+		Paginate(ctx, after, first, before, last, ent.WithRunnerGroupOrder(orderBy), ent.WithRunnerGroupFilter(where.Filter))
 }
 
 // Scans is the resolver for the scans field.
 func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
-	panic(fmt.Errorf("not implemented: Scans - scans"))
+	return r.client.Scan.Query().
+		Paginate(ctx, after, first, before, last, ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }
 
 // Teams is the resolver for the teams field.
 func (r *queryResolver) Teams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamOrder, where *ent.TeamWhereInput) (*ent.TeamConnection, error) {
-	panic(fmt.Errorf("not implemented: Teams - teams"))
+	return r.client.Team.Query().
+		Paginate(ctx, after, first, before, last, ent.WithTeamOrder(orderBy), ent.WithTeamFilter(where.Filter))
 }
 
 // Usages is the resolver for the usages field.
 func (r *queryResolver) Usages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UsageOrder, where *ent.UsageWhereInput) (*ent.UsageConnection, error) {
-	panic(fmt.Errorf("not implemented: Usages - usages"))
+	return r.client.Usage.Query().
+		Paginate(ctx, after, first, before, last, ent.WithUsageOrder(orderBy), ent.WithUsageFilter(where.Filter))
 }
 
 // Query returns QueryResolver implementation.

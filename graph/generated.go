@@ -16,7 +16,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
-	tools "github.com/privgraph/privgraph"
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/branchprotection"
 	"github.com/privgraph/privgraph/ent/change"
@@ -48,7 +47,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	HasRole func(ctx context.Context, obj any, next graphql.Resolver, role tools.Role) (res any, err error)
+	HasRole func(ctx context.Context, obj any, next graphql.Resolver, role Role) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -4176,8 +4175,8 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
-		func(ctx context.Context, v any) (tools.Role, error) {
-			return ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚐRole(ctx, v)
+		func(ctx context.Context, v any) (Role, error) {
+			return ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11762,7 +11761,7 @@ func (ec *executionContext) _Query_auditEvents(ctx context.Context, field graphq
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				role, err := ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚐRole(ctx, "ADMIN")
+				role, err := ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx, "ADMIN")
 				if err != nil {
 					var zeroVal *ent.AuditEventConnection
 					return zeroVal, err
@@ -33709,13 +33708,13 @@ func (ec *executionContext) unmarshalNRepositoryWhereInput2ᚖgithubᚗcomᚋpri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚐRole(ctx context.Context, v any) (tools.Role, error) {
-	var res tools.Role
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx context.Context, v any) (Role, error) {
+	var res Role
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚐRole(ctx context.Context, sel ast.SelectionSet, v tools.Role) graphql.Marshaler {
+func (ec *executionContext) marshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx context.Context, sel ast.SelectionSet, v Role) graphql.Marshaler {
 	return v
 }
 

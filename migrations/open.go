@@ -110,3 +110,15 @@ func Open(ctx context.Context, dsn string, opts ...ent.Option) (*ent.Client, err
 	}
 	return NewClient(db, dialect, opts...), nil
 }
+
+// Redact returns a DSN with its password replaced, for messages.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "[unparseable DSN]"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

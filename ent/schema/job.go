@@ -8,7 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"github.com/privgraph/privgraph/scanner/workflow"
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
 )
 
 // Job holds the schema definition for the Job entity.
@@ -56,7 +56,7 @@ func (Job) Fields() []ent.Field {
 		field.Bool("secrets_whole_context").Default(false).
 			Comment("True when the job reads the whole secrets context (toJSON(secrets), secrets[expr])."),
 		field.Strings("needs").Optional().Comment("Jobs this job waits for."),
-		field.JSON("detail", &workflow.JobDetail{}).Optional().
+		field.JSON("detail", &detail.JobDetail{}).Optional().
 			Annotations(entgql.Skip()).
 			Comment("Parsed step facts the rules read (actions, pins, injections); not part of the API."),
 	}

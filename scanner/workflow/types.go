@@ -4,7 +4,11 @@
 // with file:line. It is pure: bytes in, values out; no I/O, no ent.
 package workflow
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/privgraph/privgraph/scanner/workflow/detail"
+)
 
 // Kind is the pipeline system a definition belongs to.
 type Kind string
@@ -56,6 +60,7 @@ const (
 	RefVariable          RefKind = "variable"           // GitLab $VAR not defined in the file
 	RefGitHubToken       RefKind = "github_token"       // secrets.GITHUB_TOKEN, github.token
 	RefJenkinsCredential RefKind = "jenkins_credential" // credentials('id')
+	RefExternalSecret    RefKind = "external_secret"    // GitLab secrets: (Vault, Azure Key Vault, GCP Secret Manager…)
 )
 
 // ReadFile reads another file of the same repository, by its path relative to
@@ -111,6 +116,14 @@ type Include struct {
 	Pinned bool   `json:"pinned"` // the ref is a full commit SHA
 	Local  bool   `json:"local"`  // resolved within the repository
 	Line   int    `json:"line,omitempty"`
+	// Kind says what sort of include this is: "workflow" (a reusable
+	// workflow call), or GitLab's "local", "project", "remote", "template",
+	// "component".
+	Kind string `json:"kind,omitempty"`
+	// Unresolved is set for a local file that could not be read (no
+	// ReadFile given, missing file, or a parse error in it).
+	Unresolved bool   `json:"unresolved,omitempty"`
+	File       string `json:"file,omitempty"` // the file the include is written in
 }
 
 // Job is one job of a pipeline.
@@ -154,35 +167,22 @@ type Reference struct {
 	Line       int     `json:"line"`
 	Expression string  `json:"expression"`
 	Via        Via     `json:"via"`
+	// EnvVar names the environment variable through which the credential
+	// is reached ($VAR, ${VAR}, env.VAR), when it is.
+	EnvVar string `json:"env_var,omitempty"`
+	// CallInput is set when Name is a secret input declared by this
+	// reusable workflow (on.workflow_call.secrets): callers map it to a
+	// stored secret, or pass theirs with secrets: inherit.
+	CallInput bool `json:"call_input,omitempty"`
 }
 
-// JobDetail holds the step-level facts the rules read. It is stored with the
-// job (not exposed through GraphQL), so analysis works the same on local and
-// API scans.
-type JobDetail struct {
-	Steps      []Step      `json:"steps,omitempty"`
-	Injections []Injection `json:"injections,omitempty"`
-	// Triggers of the job's pipeline that can be fired from outside.
-	UntrustedTriggers []string `json:"untrusted_triggers,omitempty"`
-	Services          []string `json:"services,omitempty"` // container/service images
-}
-
-// Step is one step of a job (GitHub) or one script line group (GitLab).
-type Step struct {
-	Name   string            `json:"name,omitempty"`
-	Line   int               `json:"line"`
-	Uses   string            `json:"uses,omitempty"` // owner/name[/path] without the ref
-	Ref    string            `json:"ref,omitempty"`
-	Pinned bool              `json:"pinned,omitempty"`
-	With   map[string]string `json:"with,omitempty"`
-	// Run is the command text, cut to a bounded length.
-	Run string `json:"run,omitempty"`
-}
-
-// Injection is an attacker-controllable context expanded into a script.
-type Injection struct {
-	Line       int    `json:"line"`
-	Expression string `json:"expression"`
-	Context    string `json:"context"` // e.g. github.event.pull_request.title
-	Sink       string `json:"sink"`    // run, script input of an action
-}
+// JobDetail, Step and Injection live in package detail so that the ent
+// schema (which stores JobDetail as JSON) does not depend on the parser.
+// Add fields there.
+type (
+	JobDetail = detail.JobDetail
+	Step      = detail.Step
+	Injection = detail.Injection
+	CalledJob = detail.CalledJob
+	CalledJob = detail.CalledJob
+)

@@ -1,0 +1,26 @@
+package graph
+
+import (
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/privgraph/privgraph/ent"
+)
+
+// Options configures the GraphQL schema. The zero value works.
+type Options struct {
+	Logger *slog.Logger
+}
+
+// NewSchema builds the executable schema over an ent client.
+func NewSchema(client *ent.Client, opts Options) graphql.ExecutableSchema {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return NewExecutableSchema(Config{
+		Resolvers:  &Resolver{client: client, log: log},
+		Directives: DirectiveRoot{HasRole: hasRole},
+	})
+}

@@ -1,0 +1,5 @@
+package workflow
+
+func classifyGitHub(j *Job) (Stage, string) {
+	return StageUnknown, "no evidence"
+}
