@@ -6,8 +6,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// hasRole guards fields with @hasRole. Until access control lands (issue 7),
-// every caller of the loopback server is trusted.
-func hasRole(ctx context.Context, obj any, next graphql.Resolver, role Role) (any, error) {
-	return next(ctx)
+// hasRole guards fields marked @hasRole(role: R): the caller in the request
+// context must hold R or a higher role.
+func hasRole(requireCaller bool) func(ctx context.Context, obj any, next graphql.Resolver, role Role) (any, error) {
+	return func(ctx context.Context, obj any, next graphql.Resolver, role Role) (any, error) {
+		if err := allow(ctx, role, requireCaller); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	}
 }

@@ -24,96 +24,160 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.AuditEvent.Query().
 		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
 }
 
 // BranchProtections is the resolver for the branchProtections field.
 func (r *queryResolver) BranchProtections(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BranchProtectionOrder, where *ent.BranchProtectionWhereInput) (*ent.BranchProtectionConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.BranchProtection.Query().
 		Paginate(ctx, after, first, before, last, ent.WithBranchProtectionOrder(orderBy), ent.WithBranchProtectionFilter(where.Filter))
 }
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeOrder, where *ent.ChangeWhereInput) (*ent.ChangeConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Change.Query().
 		Paginate(ctx, after, first, before, last, ent.WithChangeOrder(orderBy), ent.WithChangeFilter(where.Filter))
 }
 
 // CodeOwners is the resolver for the codeOwners field.
 func (r *queryResolver) CodeOwners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CodeOwnersOrder, where *ent.CodeOwnersWhereInput) (*ent.CodeOwnersConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.CodeOwners.Query().
 		Paginate(ctx, after, first, before, last, ent.WithCodeOwnersOrder(orderBy), ent.WithCodeOwnersFilter(where.Filter))
 }
 
 // Credentials is the resolver for the credentials field.
 func (r *queryResolver) Credentials(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CredentialOrder, where *ent.CredentialWhereInput) (*ent.CredentialConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Credential.Query().
 		Paginate(ctx, after, first, before, last, ent.WithCredentialOrder(orderBy), ent.WithCredentialFilter(where.Filter))
 }
 
 // Environments is the resolver for the environments field.
 func (r *queryResolver) Environments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnvironmentOrder, where *ent.EnvironmentWhereInput) (*ent.EnvironmentConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Environment.Query().
 		Paginate(ctx, after, first, before, last, ent.WithEnvironmentOrder(orderBy), ent.WithEnvironmentFilter(where.Filter))
 }
 
 // Findings is the resolver for the findings field.
 func (r *queryResolver) Findings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.FindingOrder, where *ent.FindingWhereInput) (*ent.FindingConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Finding.Query().
 		Paginate(ctx, after, first, before, last, ent.WithFindingOrder(orderBy), ent.WithFindingFilter(where.Filter))
 }
 
 // Identities is the resolver for the identities field.
 func (r *queryResolver) Identities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IdentityOrder, where *ent.IdentityWhereInput) (*ent.IdentityConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Identity.Query().
 		Paginate(ctx, after, first, before, last, ent.WithIdentityOrder(orderBy), ent.WithIdentityFilter(where.Filter))
 }
 
 // Jobs is the resolver for the jobs field.
 func (r *queryResolver) Jobs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.JobOrder, where *ent.JobWhereInput) (*ent.JobConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Job.Query().
 		Paginate(ctx, after, first, before, last, ent.WithJobOrder(orderBy), ent.WithJobFilter(where.Filter))
 }
 
 // Owners is the resolver for the owners field.
 func (r *queryResolver) Owners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OwnerOrder, where *ent.OwnerWhereInput) (*ent.OwnerConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Owner.Query().
 		Paginate(ctx, after, first, before, last, ent.WithOwnerOrder(orderBy), ent.WithOwnerFilter(where.Filter))
 }
 
 // Pipelines is the resolver for the pipelines field.
 func (r *queryResolver) Pipelines(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PipelineOrder, where *ent.PipelineWhereInput) (*ent.PipelineConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Pipeline.Query().
 		Paginate(ctx, after, first, before, last, ent.WithPipelineOrder(orderBy), ent.WithPipelineFilter(where.Filter))
 }
 
 // Repositories is the resolver for the repositories field.
 func (r *queryResolver) Repositories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RepositoryOrder, where *ent.RepositoryWhereInput) (*ent.RepositoryConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Repository.Query().
 		Paginate(ctx, after, first, before, last, ent.WithRepositoryOrder(orderBy), ent.WithRepositoryFilter(where.Filter))
 }
 
 // RunnerGroups is the resolver for the runnerGroups field.
 func (r *queryResolver) RunnerGroups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.RunnerGroupOrder, where *ent.RunnerGroupWhereInput) (*ent.RunnerGroupConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.RunnerGroup.Query().
 		Paginate(ctx, after, first, before, last, ent.WithRunnerGroupOrder(orderBy), ent.WithRunnerGroupFilter(where.Filter))
 }
 
 // Scans is the resolver for the scans field.
 func (r *queryResolver) Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Scan.Query().
 		Paginate(ctx, after, first, before, last, ent.WithScanOrder(orderBy), ent.WithScanFilter(where.Filter))
 }
 
 // Teams is the resolver for the teams field.
 func (r *queryResolver) Teams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamOrder, where *ent.TeamWhereInput) (*ent.TeamConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Team.Query().
 		Paginate(ctx, after, first, before, last, ent.WithTeamOrder(orderBy), ent.WithTeamFilter(where.Filter))
 }
 
 // Usages is the resolver for the usages field.
 func (r *queryResolver) Usages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UsageOrder, where *ent.UsageWhereInput) (*ent.UsageConnection, error) {
+	first, err := page(first, last)
+	if err != nil {
+		return nil, err
+	}
 	return r.client.Usage.Query().
 		Paginate(ctx, after, first, before, last, ent.WithUsageOrder(orderBy), ent.WithUsageFilter(where.Filter))
 }
@@ -121,4 +185,52 @@ func (r *queryResolver) Usages(ctx context.Context, after *entgql.Cursor[int], f
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Team returns TeamResolver implementation.
+func (r *Resolver) Team() TeamResolver { return &teamResolver{r} }
+
+// CredentialWhereInput returns CredentialWhereInputResolver implementation.
+func (r *Resolver) CredentialWhereInput() CredentialWhereInputResolver {
+	return &credentialWhereInputResolver{r}
+}
+
+// FindingWhereInput returns FindingWhereInputResolver implementation.
+func (r *Resolver) FindingWhereInput() FindingWhereInputResolver {
+	return &findingWhereInputResolver{r}
+}
+
+// IdentityWhereInput returns IdentityWhereInputResolver implementation.
+func (r *Resolver) IdentityWhereInput() IdentityWhereInputResolver {
+	return &identityWhereInputResolver{r}
+}
+
+// JobWhereInput returns JobWhereInputResolver implementation.
+func (r *Resolver) JobWhereInput() JobWhereInputResolver { return &jobWhereInputResolver{r} }
+
+// PipelineWhereInput returns PipelineWhereInputResolver implementation.
+func (r *Resolver) PipelineWhereInput() PipelineWhereInputResolver {
+	return &pipelineWhereInputResolver{r}
+}
+
+// RepositoryWhereInput returns RepositoryWhereInputResolver implementation.
+func (r *Resolver) RepositoryWhereInput() RepositoryWhereInputResolver {
+	return &repositoryWhereInputResolver{r}
+}
+
+// TeamWhereInput returns TeamWhereInputResolver implementation.
+func (r *Resolver) TeamWhereInput() TeamWhereInputResolver { return &teamWhereInputResolver{r} }
+
+// UsageWhereInput returns UsageWhereInputResolver implementation.
+func (r *Resolver) UsageWhereInput() UsageWhereInputResolver { return &usageWhereInputResolver{r} }
+
+type (
+	queryResolver                struct{ *Resolver }
+	teamResolver                 struct{ *Resolver }
+	credentialWhereInputResolver struct{ *Resolver }
+	findingWhereInputResolver    struct{ *Resolver }
+	identityWhereInputResolver   struct{ *Resolver }
+	jobWhereInputResolver        struct{ *Resolver }
+	pipelineWhereInputResolver   struct{ *Resolver }
+	repositoryWhereInputResolver struct{ *Resolver }
+	teamWhereInputResolver       struct{ *Resolver }
+	usageWhereInputResolver      struct{ *Resolver }
+)

@@ -29,6 +29,7 @@ import (
 	"github.com/privgraph/privgraph/ent/scan"
 	"github.com/privgraph/privgraph/ent/schema"
 	"github.com/privgraph/privgraph/ent/usage"
+	"github.com/privgraph/privgraph/scanner/analysis"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -43,7 +44,17 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Mutation() MutationResolver
 	Query() QueryResolver
+	Team() TeamResolver
+	CredentialWhereInput() CredentialWhereInputResolver
+	FindingWhereInput() FindingWhereInputResolver
+	IdentityWhereInput() IdentityWhereInputResolver
+	JobWhereInput() JobWhereInputResolver
+	PipelineWhereInput() PipelineWhereInputResolver
+	RepositoryWhereInput() RepositoryWhereInputResolver
+	TeamWhereInput() TeamWhereInputResolver
+	UsageWhereInput() UsageWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -124,6 +135,20 @@ type ComplexityRoot struct {
 	ChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChecklistItem struct {
+		Done        func(childComplexity int) int
+		Evidence    func(childComplexity int) int
+		File        func(childComplexity int) int
+		FindingID   func(childComplexity int) int
+		Line        func(childComplexity int) int
+		Remediation func(childComplexity int) int
+		Repository  func(childComplexity int) int
+		Rule        func(childComplexity int) int
+		Severity    func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Title       func(childComplexity int) int
 	}
 
 	CodeOwners struct {
@@ -337,6 +362,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		MarkFindingDone func(childComplexity int, id int, done bool) int
+		TriageFinding   func(childComplexity int, id int, status finding.Status, reason *string, until *time.Time) int
+	}
+
 	Owner struct {
 		AllowedActions             func(childComplexity int) int
 		CanApprovePullRequests     func(childComplexity int) int
@@ -527,6 +557,7 @@ type ComplexityRoot struct {
 	}
 
 	Team struct {
+		Checklist             func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		Key                   func(childComplexity int) int
 		Name                  func(childComplexity int) int
@@ -573,6 +604,10 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type MutationResolver interface {
+	TriageFinding(ctx context.Context, id int, status finding.Status, reason *string, until *time.Time) (*ent.Finding, error)
+	MarkFindingDone(ctx context.Context, id int, done bool) (*ent.Finding, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
@@ -592,6 +627,44 @@ type QueryResolver interface {
 	Scans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ScanOrder, where *ent.ScanWhereInput) (*ent.ScanConnection, error)
 	Teams(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamOrder, where *ent.TeamWhereInput) (*ent.TeamConnection, error)
 	Usages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UsageOrder, where *ent.UsageWhereInput) (*ent.UsageConnection, error)
+}
+type TeamResolver interface {
+	Checklist(ctx context.Context, obj *ent.Team) ([]*analysis.ChecklistItem, error)
+}
+
+type CredentialWhereInputResolver interface {
+	Stage(ctx context.Context, obj *ent.CredentialWhereInput, data *job.Stage) error
+	NeededByStage(ctx context.Context, obj *ent.CredentialWhereInput, data *job.Stage) error
+	Repository(ctx context.Context, obj *ent.CredentialWhereInput, data *string) error
+	Team(ctx context.Context, obj *ent.CredentialWhereInput, data *string) error
+	Search(ctx context.Context, obj *ent.CredentialWhereInput, data *string) error
+}
+type FindingWhereInputResolver interface {
+	Repository(ctx context.Context, obj *ent.FindingWhereInput, data *string) error
+	Team(ctx context.Context, obj *ent.FindingWhereInput, data *string) error
+	Stage(ctx context.Context, obj *ent.FindingWhereInput, data *job.Stage) error
+	Search(ctx context.Context, obj *ent.FindingWhereInput, data *string) error
+}
+type IdentityWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.IdentityWhereInput, data *string) error
+}
+type JobWhereInputResolver interface {
+	Repository(ctx context.Context, obj *ent.JobWhereInput, data *string) error
+	Team(ctx context.Context, obj *ent.JobWhereInput, data *string) error
+	Search(ctx context.Context, obj *ent.JobWhereInput, data *string) error
+}
+type PipelineWhereInputResolver interface {
+	Repository(ctx context.Context, obj *ent.PipelineWhereInput, data *string) error
+}
+type RepositoryWhereInputResolver interface {
+	Team(ctx context.Context, obj *ent.RepositoryWhereInput, data *string) error
+	Search(ctx context.Context, obj *ent.RepositoryWhereInput, data *string) error
+}
+type TeamWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.TeamWhereInput, data *string) error
+}
+type UsageWhereInputResolver interface {
+	Repository(ctx context.Context, obj *ent.UsageWhereInput, data *string) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -908,6 +981,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
+
+	case "ChecklistItem.done":
+		if e.ComplexityRoot.ChecklistItem.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Done(childComplexity), true
+	case "ChecklistItem.evidence":
+		if e.ComplexityRoot.ChecklistItem.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Evidence(childComplexity), true
+	case "ChecklistItem.file":
+		if e.ComplexityRoot.ChecklistItem.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.File(childComplexity), true
+	case "ChecklistItem.findingId":
+		if e.ComplexityRoot.ChecklistItem.FindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.FindingID(childComplexity), true
+	case "ChecklistItem.line":
+		if e.ComplexityRoot.ChecklistItem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Line(childComplexity), true
+	case "ChecklistItem.remediation":
+		if e.ComplexityRoot.ChecklistItem.Remediation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Remediation(childComplexity), true
+	case "ChecklistItem.repository":
+		if e.ComplexityRoot.ChecklistItem.Repository == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Repository(childComplexity), true
+	case "ChecklistItem.rule":
+		if e.ComplexityRoot.ChecklistItem.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Rule(childComplexity), true
+	case "ChecklistItem.severity":
+		if e.ComplexityRoot.ChecklistItem.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Severity(childComplexity), true
+	case "ChecklistItem.status":
+		if e.ComplexityRoot.ChecklistItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Status(childComplexity), true
+	case "ChecklistItem.title":
+		if e.ComplexityRoot.ChecklistItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Title(childComplexity), true
 
 	case "CodeOwners.coversPipelineDefinitions":
 		if e.ComplexityRoot.CodeOwners.CoversPipelineDefinitions == nil {
@@ -1852,6 +1992,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JobEdge.Node(childComplexity), true
 
+	case "Mutation.markFindingDone":
+		if e.ComplexityRoot.Mutation.MarkFindingDone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markFindingDone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkFindingDone(childComplexity, args["id"].(int), args["done"].(bool)), true
+	case "Mutation.triageFinding":
+		if e.ComplexityRoot.Mutation.TriageFinding == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_triageFinding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TriageFinding(childComplexity, args["id"].(int), args["status"].(finding.Status), args["reason"].(*string), args["until"].(*time.Time)), true
+
 	case "Owner.allowedActions":
 		if e.ComplexityRoot.Owner.AllowedActions == nil {
 			break
@@ -2791,6 +2954,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScanEdge.Node(childComplexity), true
 
+	case "Team.checklist":
+		if e.ComplexityRoot.Team.Checklist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Team.Checklist(childComplexity), true
 	case "Team.id":
 		if e.ComplexityRoot.Team.ID == nil {
 			break
@@ -3017,6 +3186,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3042,7 +3226,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema/schema.graphql"
+//go:embed "ent.graphql" "schema/credential.graphql" "schema/finding.graphql" "schema/job.graphql" "schema/repository.graphql" "schema/schema.graphql" "schema/team.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3055,7 +3239,12 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
+	{Name: "schema/credential.graphql", Input: sourceData("schema/credential.graphql"), BuiltIn: false},
+	{Name: "schema/finding.graphql", Input: sourceData("schema/finding.graphql"), BuiltIn: false},
+	{Name: "schema/job.graphql", Input: sourceData("schema/job.graphql"), BuiltIn: false},
+	{Name: "schema/repository.graphql", Input: sourceData("schema/repository.graphql"), BuiltIn: false},
 	{Name: "schema/schema.graphql", Input: sourceData("schema/schema.graphql"), BuiltIn: false},
+	{Name: "schema/team.graphql", Input: sourceData("schema/team.graphql"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -3211,6 +3400,34 @@ func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field gr
 		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "findingId":
+		return ec.fieldContext_ChecklistItem_findingId(ctx, field)
+	case "rule":
+		return ec.fieldContext_ChecklistItem_rule(ctx, field)
+	case "severity":
+		return ec.fieldContext_ChecklistItem_severity(ctx, field)
+	case "status":
+		return ec.fieldContext_ChecklistItem_status(ctx, field)
+	case "title":
+		return ec.fieldContext_ChecklistItem_title(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ChecklistItem_evidence(ctx, field)
+	case "file":
+		return ec.fieldContext_ChecklistItem_file(ctx, field)
+	case "line":
+		return ec.fieldContext_ChecklistItem_line(ctx, field)
+	case "remediation":
+		return ec.fieldContext_ChecklistItem_remediation(ctx, field)
+	case "repository":
+		return ec.fieldContext_ChecklistItem_repository(ctx, field)
+	case "done":
+		return ec.fieldContext_ChecklistItem_done(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
 }
 
 func (ec *executionContext) childFields_CodeOwners(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3987,6 +4204,8 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 		return ec.fieldContext_Team_owner(ctx, field)
 	case "repositories":
 		return ec.fieldContext_Team_repositories(ctx, field)
+	case "checklist":
+		return ec.fieldContext_Team_checklist(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
 }
@@ -4182,6 +4401,66 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 		return nil, err
 	}
 	args["role"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markFindingDone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "done",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["done"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_triageFinding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (finding.Status, error) {
+			return ec.unmarshalNFindingStatus2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋfindingᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg3
 	return args, nil
 }
 
@@ -6582,6 +6861,259 @@ func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ChecklistItem_findingId(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_findingId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FindingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_findingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChecklistItem_rule(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_severity(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_status(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_title(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_evidence(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_file(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_line(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChecklistItem_remediation(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_remediation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remediation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_remediation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_repository(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_repository(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Repository, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_repository(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_done(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CodeOwners_id(ctx context.Context, field graphql.CollectedField, obj *ent.CodeOwners) (ret graphql.Marshaler) {
@@ -10493,6 +11025,130 @@ func (ec *executionContext) _JobEdge_cursor(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_JobEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Mutation_triageFinding(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_triageFinding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TriageFinding(ctx, fc.Args["id"].(int), fc.Args["status"].(finding.Status), fc.Args["reason"].(*string), fc.Args["until"].(*time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx, "TRIAGER")
+				if err != nil {
+					var zeroVal *ent.Finding
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *ent.Finding
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_triageFinding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_triageFinding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markFindingDone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markFindingDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkFindingDone(ctx, fc.Args["id"].(int), fc.Args["done"].(bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋprivgraphᚋprivgraphᚋgraphᚐRole(ctx, "TRIAGER")
+				if err != nil {
+					var zeroVal *ent.Finding
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *ent.Finding
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Finding) graphql.Marshaler {
+			return ec.marshalNFinding2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markFindingDone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Finding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markFindingDone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Owner_id(ctx context.Context, field graphql.CollectedField, obj *ent.Owner) (ret graphql.Marshaler) {
@@ -14614,6 +15270,38 @@ func (ec *executionContext) fieldContext_Team_repositories(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Team_checklist(ctx context.Context, field graphql.CollectedField, obj *ent.Team) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Team_checklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Team().Checklist(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analysis.ChecklistItem) graphql.Marshaler {
+			return ec.marshalNChecklistItem2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Team_checklist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Team",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChecklistItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TeamConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.TeamConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18687,7 +19375,7 @@ func (ec *executionContext) unmarshalInputCredentialWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "protected", "protectedNEQ", "masked", "maskedNEQ", "hidden", "hiddenNEQ", "raw", "rawNEQ", "variableType", "variableTypeNEQ", "variableTypeIn", "variableTypeNotIn", "variableTypeGT", "variableTypeGTE", "variableTypeLT", "variableTypeLTE", "variableTypeContains", "variableTypeHasPrefix", "variableTypeHasSuffix", "variableTypeIsNil", "variableTypeNotNil", "variableTypeEqualFold", "variableTypeContainsFold", "environmentScope", "environmentScopeNEQ", "environmentScopeIn", "environmentScopeNotIn", "environmentScopeGT", "environmentScopeGTE", "environmentScopeLT", "environmentScopeLTE", "environmentScopeContains", "environmentScopeHasPrefix", "environmentScopeHasSuffix", "environmentScopeIsNil", "environmentScopeNotNil", "environmentScopeEqualFold", "environmentScopeContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "createdAtIsNil", "createdAtNotNil", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "updatedAtIsNil", "updatedAtNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "accessLevel", "accessLevelNEQ", "accessLevelIn", "accessLevelNotIn", "accessLevelGT", "accessLevelGTE", "accessLevelLT", "accessLevelLTE", "accessLevelContains", "accessLevelHasPrefix", "accessLevelHasSuffix", "accessLevelIsNil", "accessLevelNotNil", "accessLevelEqualFold", "accessLevelContainsFold", "readOnly", "readOnlyNEQ", "active", "activeNEQ", "valueReused", "valueReusedNEQ", "staticCloudKey", "staticCloudKeyNEQ", "personalToken", "personalTokenNEQ", "overScoped", "overScopedNEQ", "scopeAssumed", "scopeAssumedNEQ", "hasOwner", "hasOwnerWith", "hasRepository", "hasRepositoryWith", "hasEnvironment", "hasEnvironmentWith", "hasIdentity", "hasIdentityWith", "hasUsages", "hasUsagesWith", "hasExposedJobs", "hasExposedJobsWith", "hasFindings", "hasFindingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "protected", "protectedNEQ", "masked", "maskedNEQ", "hidden", "hiddenNEQ", "raw", "rawNEQ", "variableType", "variableTypeNEQ", "variableTypeIn", "variableTypeNotIn", "variableTypeGT", "variableTypeGTE", "variableTypeLT", "variableTypeLTE", "variableTypeContains", "variableTypeHasPrefix", "variableTypeHasSuffix", "variableTypeIsNil", "variableTypeNotNil", "variableTypeEqualFold", "variableTypeContainsFold", "environmentScope", "environmentScopeNEQ", "environmentScopeIn", "environmentScopeNotIn", "environmentScopeGT", "environmentScopeGTE", "environmentScopeLT", "environmentScopeLTE", "environmentScopeContains", "environmentScopeHasPrefix", "environmentScopeHasSuffix", "environmentScopeIsNil", "environmentScopeNotNil", "environmentScopeEqualFold", "environmentScopeContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "createdAtIsNil", "createdAtNotNil", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "updatedAtIsNil", "updatedAtNotNil", "expiresAt", "expiresAtNEQ", "expiresAtIn", "expiresAtNotIn", "expiresAtGT", "expiresAtGTE", "expiresAtLT", "expiresAtLTE", "expiresAtIsNil", "expiresAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "accessLevel", "accessLevelNEQ", "accessLevelIn", "accessLevelNotIn", "accessLevelGT", "accessLevelGTE", "accessLevelLT", "accessLevelLTE", "accessLevelContains", "accessLevelHasPrefix", "accessLevelHasSuffix", "accessLevelIsNil", "accessLevelNotNil", "accessLevelEqualFold", "accessLevelContainsFold", "readOnly", "readOnlyNEQ", "active", "activeNEQ", "valueReused", "valueReusedNEQ", "staticCloudKey", "staticCloudKeyNEQ", "personalToken", "personalTokenNEQ", "overScoped", "overScopedNEQ", "scopeAssumed", "scopeAssumedNEQ", "hasOwner", "hasOwnerWith", "hasRepository", "hasRepositoryWith", "hasEnvironment", "hasEnvironmentWith", "hasIdentity", "hasIdentityWith", "hasUsages", "hasUsagesWith", "hasExposedJobs", "hasExposedJobsWith", "hasFindings", "hasFindingsWith", "stage", "neededByStage", "repository", "team", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20066,6 +20754,51 @@ func (ec *executionContext) unmarshalInputCredentialWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasFindingsWith = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOJobStage2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚋjobᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CredentialWhereInput().Stage(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "neededByStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("neededByStage"))
+			data, err := ec.unmarshalOJobStage2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚋjobᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CredentialWhereInput().NeededByStage(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "repository":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repository"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CredentialWhereInput().Repository(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CredentialWhereInput().Team(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CredentialWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -20900,7 +21633,7 @@ func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "ruleGT", "ruleGTE", "ruleLT", "ruleLTE", "ruleContains", "ruleHasPrefix", "ruleHasSuffix", "ruleEqualFold", "ruleContainsFold", "severity", "severityNEQ", "severityIn", "severityNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "detail", "detailNEQ", "detailIn", "detailNotIn", "detailGT", "detailGTE", "detailLT", "detailLTE", "detailContains", "detailHasPrefix", "detailHasSuffix", "detailIsNil", "detailNotNil", "detailEqualFold", "detailContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "file", "fileNEQ", "fileIn", "fileNotIn", "fileGT", "fileGTE", "fileLT", "fileLTE", "fileContains", "fileHasPrefix", "fileHasSuffix", "fileIsNil", "fileNotNil", "fileEqualFold", "fileContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "remediation", "remediationNEQ", "remediationIn", "remediationNotIn", "remediationGT", "remediationGTE", "remediationLT", "remediationLTE", "remediationContains", "remediationHasPrefix", "remediationHasSuffix", "remediationIsNil", "remediationNotNil", "remediationEqualFold", "remediationContainsFold", "fingerprint", "fingerprintNEQ", "fingerprintIn", "fingerprintNotIn", "fingerprintGT", "fingerprintGTE", "fingerprintLT", "fingerprintLTE", "fingerprintContains", "fingerprintHasPrefix", "fingerprintHasSuffix", "fingerprintEqualFold", "fingerprintContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "firstSeen", "firstSeenNEQ", "firstSeenIn", "firstSeenNotIn", "firstSeenGT", "firstSeenGTE", "firstSeenLT", "firstSeenLTE", "lastSeen", "lastSeenNEQ", "lastSeenIn", "lastSeenNotIn", "lastSeenGT", "lastSeenGTE", "lastSeenLT", "lastSeenLTE", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "acceptedReason", "acceptedReasonNEQ", "acceptedReasonIn", "acceptedReasonNotIn", "acceptedReasonGT", "acceptedReasonGTE", "acceptedReasonLT", "acceptedReasonLTE", "acceptedReasonContains", "acceptedReasonHasPrefix", "acceptedReasonHasSuffix", "acceptedReasonIsNil", "acceptedReasonNotNil", "acceptedReasonEqualFold", "acceptedReasonContainsFold", "acceptedUntil", "acceptedUntilNEQ", "acceptedUntilIn", "acceptedUntilNotIn", "acceptedUntilGT", "acceptedUntilGTE", "acceptedUntilLT", "acceptedUntilLTE", "acceptedUntilIsNil", "acceptedUntilNotNil", "acceptedBy", "acceptedByNEQ", "acceptedByIn", "acceptedByNotIn", "acceptedByGT", "acceptedByGTE", "acceptedByLT", "acceptedByLTE", "acceptedByContains", "acceptedByHasPrefix", "acceptedByHasSuffix", "acceptedByIsNil", "acceptedByNotNil", "acceptedByEqualFold", "acceptedByContainsFold", "done", "doneNEQ", "scopeAssumed", "scopeAssumedNEQ", "hasRepository", "hasRepositoryWith", "hasCredential", "hasCredentialWith", "hasJob", "hasJobWith", "hasEnvironment", "hasEnvironmentWith", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "ruleGT", "ruleGTE", "ruleLT", "ruleLTE", "ruleContains", "ruleHasPrefix", "ruleHasSuffix", "ruleEqualFold", "ruleContainsFold", "severity", "severityNEQ", "severityIn", "severityNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "detail", "detailNEQ", "detailIn", "detailNotIn", "detailGT", "detailGTE", "detailLT", "detailLTE", "detailContains", "detailHasPrefix", "detailHasSuffix", "detailIsNil", "detailNotNil", "detailEqualFold", "detailContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "file", "fileNEQ", "fileIn", "fileNotIn", "fileGT", "fileGTE", "fileLT", "fileLTE", "fileContains", "fileHasPrefix", "fileHasSuffix", "fileIsNil", "fileNotNil", "fileEqualFold", "fileContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "remediation", "remediationNEQ", "remediationIn", "remediationNotIn", "remediationGT", "remediationGTE", "remediationLT", "remediationLTE", "remediationContains", "remediationHasPrefix", "remediationHasSuffix", "remediationIsNil", "remediationNotNil", "remediationEqualFold", "remediationContainsFold", "fingerprint", "fingerprintNEQ", "fingerprintIn", "fingerprintNotIn", "fingerprintGT", "fingerprintGTE", "fingerprintLT", "fingerprintLTE", "fingerprintContains", "fingerprintHasPrefix", "fingerprintHasSuffix", "fingerprintEqualFold", "fingerprintContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "firstSeen", "firstSeenNEQ", "firstSeenIn", "firstSeenNotIn", "firstSeenGT", "firstSeenGTE", "firstSeenLT", "firstSeenLTE", "lastSeen", "lastSeenNEQ", "lastSeenIn", "lastSeenNotIn", "lastSeenGT", "lastSeenGTE", "lastSeenLT", "lastSeenLTE", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "acceptedReason", "acceptedReasonNEQ", "acceptedReasonIn", "acceptedReasonNotIn", "acceptedReasonGT", "acceptedReasonGTE", "acceptedReasonLT", "acceptedReasonLTE", "acceptedReasonContains", "acceptedReasonHasPrefix", "acceptedReasonHasSuffix", "acceptedReasonIsNil", "acceptedReasonNotNil", "acceptedReasonEqualFold", "acceptedReasonContainsFold", "acceptedUntil", "acceptedUntilNEQ", "acceptedUntilIn", "acceptedUntilNotIn", "acceptedUntilGT", "acceptedUntilGTE", "acceptedUntilLT", "acceptedUntilLTE", "acceptedUntilIsNil", "acceptedUntilNotNil", "acceptedBy", "acceptedByNEQ", "acceptedByIn", "acceptedByNotIn", "acceptedByGT", "acceptedByGTE", "acceptedByLT", "acceptedByLTE", "acceptedByContains", "acceptedByHasPrefix", "acceptedByHasSuffix", "acceptedByIsNil", "acceptedByNotNil", "acceptedByEqualFold", "acceptedByContainsFold", "done", "doneNEQ", "scopeAssumed", "scopeAssumedNEQ", "hasRepository", "hasRepositoryWith", "hasCredential", "hasCredentialWith", "hasJob", "hasJobWith", "hasEnvironment", "hasEnvironmentWith", "hasOwner", "hasOwnerWith", "repository", "team", "stage", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22349,6 +23082,42 @@ func (ec *executionContext) unmarshalInputFindingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasOwnerWith = data
+		case "repository":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repository"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.FindingWhereInput().Repository(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.FindingWhereInput().Team(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOJobStage2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚋjobᚐStage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.FindingWhereInput().Stage(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.FindingWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -22430,7 +23199,7 @@ func (ec *executionContext) unmarshalInputIdentityWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "repositorySelection", "repositorySelectionNEQ", "repositorySelectionIn", "repositorySelectionNotIn", "repositorySelectionGT", "repositorySelectionGTE", "repositorySelectionLT", "repositorySelectionLTE", "repositorySelectionContains", "repositorySelectionHasPrefix", "repositorySelectionHasSuffix", "repositorySelectionIsNil", "repositorySelectionNotNil", "repositorySelectionEqualFold", "repositorySelectionContainsFold", "canWrite", "canWriteNEQ", "hasOwner", "hasOwnerWith", "hasCredentials", "hasCredentialsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "repositorySelection", "repositorySelectionNEQ", "repositorySelectionIn", "repositorySelectionNotIn", "repositorySelectionGT", "repositorySelectionGTE", "repositorySelectionLT", "repositorySelectionLTE", "repositorySelectionContains", "repositorySelectionHasPrefix", "repositorySelectionHasSuffix", "repositorySelectionIsNil", "repositorySelectionNotNil", "repositorySelectionEqualFold", "repositorySelectionContainsFold", "canWrite", "canWriteNEQ", "hasOwner", "hasOwnerWith", "hasCredentials", "hasCredentialsWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22871,6 +23640,15 @@ func (ec *executionContext) unmarshalInputIdentityWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasCredentialsWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.IdentityWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -22952,7 +23730,7 @@ func (ec *executionContext) unmarshalInputJobWhereInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "stage", "stageNEQ", "stageIn", "stageNotIn", "stageReason", "stageReasonNEQ", "stageReasonIn", "stageReasonNotIn", "stageReasonGT", "stageReasonGTE", "stageReasonLT", "stageReasonLTE", "stageReasonContains", "stageReasonHasPrefix", "stageReasonHasSuffix", "stageReasonIsNil", "stageReasonNotNil", "stageReasonEqualFold", "stageReasonContainsFold", "environmentName", "environmentNameNEQ", "environmentNameIn", "environmentNameNotIn", "environmentNameGT", "environmentNameGTE", "environmentNameLT", "environmentNameLTE", "environmentNameContains", "environmentNameHasPrefix", "environmentNameHasSuffix", "environmentNameIsNil", "environmentNameNotNil", "environmentNameEqualFold", "environmentNameContainsFold", "selfHosted", "selfHostedNEQ", "permissionsSource", "permissionsSourceNEQ", "permissionsSourceIn", "permissionsSourceNotIn", "permissionsSourceGT", "permissionsSourceGTE", "permissionsSourceLT", "permissionsSourceLTE", "permissionsSourceContains", "permissionsSourceHasPrefix", "permissionsSourceHasSuffix", "permissionsSourceIsNil", "permissionsSourceNotNil", "permissionsSourceEqualFold", "permissionsSourceContainsFold", "oidc", "oidcNEQ", "calls", "callsNEQ", "callsIn", "callsNotIn", "callsGT", "callsGTE", "callsLT", "callsLTE", "callsContains", "callsHasPrefix", "callsHasSuffix", "callsIsNil", "callsNotNil", "callsEqualFold", "callsContainsFold", "callsPinned", "callsPinnedNEQ", "secretsInherit", "secretsInheritNEQ", "manual", "manualNEQ", "protectedRefsOnly", "protectedRefsOnlyNEQ", "untrustedCheckout", "untrustedCheckoutNEQ", "secretsWholeContext", "secretsWholeContextNEQ", "hasPipeline", "hasPipelineWith", "hasEnvironment", "hasEnvironmentWith", "hasUsages", "hasUsagesWith", "hasExposedCredentials", "hasExposedCredentialsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "stage", "stageNEQ", "stageIn", "stageNotIn", "stageReason", "stageReasonNEQ", "stageReasonIn", "stageReasonNotIn", "stageReasonGT", "stageReasonGTE", "stageReasonLT", "stageReasonLTE", "stageReasonContains", "stageReasonHasPrefix", "stageReasonHasSuffix", "stageReasonIsNil", "stageReasonNotNil", "stageReasonEqualFold", "stageReasonContainsFold", "environmentName", "environmentNameNEQ", "environmentNameIn", "environmentNameNotIn", "environmentNameGT", "environmentNameGTE", "environmentNameLT", "environmentNameLTE", "environmentNameContains", "environmentNameHasPrefix", "environmentNameHasSuffix", "environmentNameIsNil", "environmentNameNotNil", "environmentNameEqualFold", "environmentNameContainsFold", "selfHosted", "selfHostedNEQ", "permissionsSource", "permissionsSourceNEQ", "permissionsSourceIn", "permissionsSourceNotIn", "permissionsSourceGT", "permissionsSourceGTE", "permissionsSourceLT", "permissionsSourceLTE", "permissionsSourceContains", "permissionsSourceHasPrefix", "permissionsSourceHasSuffix", "permissionsSourceIsNil", "permissionsSourceNotNil", "permissionsSourceEqualFold", "permissionsSourceContainsFold", "oidc", "oidcNEQ", "calls", "callsNEQ", "callsIn", "callsNotIn", "callsGT", "callsGTE", "callsLT", "callsLTE", "callsContains", "callsHasPrefix", "callsHasSuffix", "callsIsNil", "callsNotNil", "callsEqualFold", "callsContainsFold", "callsPinned", "callsPinnedNEQ", "secretsInherit", "secretsInheritNEQ", "manual", "manualNEQ", "protectedRefsOnly", "protectedRefsOnlyNEQ", "untrustedCheckout", "untrustedCheckoutNEQ", "secretsWholeContext", "secretsWholeContextNEQ", "hasPipeline", "hasPipelineWith", "hasEnvironment", "hasEnvironmentWith", "hasUsages", "hasUsagesWith", "hasExposedCredentials", "hasExposedCredentialsWith", "repository", "team", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23890,6 +24668,33 @@ func (ec *executionContext) unmarshalInputJobWhereInput(ctx context.Context, obj
 				return it, err
 			}
 			it.HasExposedCredentialsWith = data
+		case "repository":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repository"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.JobWhereInput().Repository(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.JobWhereInput().Team(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.JobWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -24878,7 +25683,7 @@ func (ec *executionContext) unmarshalInputPipelineWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "path", "pathNEQ", "pathIn", "pathNotIn", "pathGT", "pathGTE", "pathLT", "pathLTE", "pathContains", "pathHasPrefix", "pathHasSuffix", "pathEqualFold", "pathContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "untrustedTrigger", "untrustedTriggerNEQ", "reusable", "reusableNEQ", "permissionsRaw", "permissionsRawNEQ", "permissionsRawIn", "permissionsRawNotIn", "permissionsRawGT", "permissionsRawGTE", "permissionsRawLT", "permissionsRawLTE", "permissionsRawContains", "permissionsRawHasPrefix", "permissionsRawHasSuffix", "permissionsRawIsNil", "permissionsRawNotNil", "permissionsRawEqualFold", "permissionsRawContainsFold", "parseError", "parseErrorNEQ", "parseErrorIn", "parseErrorNotIn", "parseErrorGT", "parseErrorGTE", "parseErrorLT", "parseErrorLTE", "parseErrorContains", "parseErrorHasPrefix", "parseErrorHasSuffix", "parseErrorIsNil", "parseErrorNotNil", "parseErrorEqualFold", "parseErrorContainsFold", "contentSha256", "contentSha256NEQ", "contentSha256In", "contentSha256NotIn", "contentSha256GT", "contentSha256GTE", "contentSha256LT", "contentSha256LTE", "contentSha256Contains", "contentSha256HasPrefix", "contentSha256HasSuffix", "contentSha256IsNil", "contentSha256NotNil", "contentSha256EqualFold", "contentSha256ContainsFold", "hasRepository", "hasRepositoryWith", "hasJobs", "hasJobsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "path", "pathNEQ", "pathIn", "pathNotIn", "pathGT", "pathGTE", "pathLT", "pathLTE", "pathContains", "pathHasPrefix", "pathHasSuffix", "pathEqualFold", "pathContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "untrustedTrigger", "untrustedTriggerNEQ", "reusable", "reusableNEQ", "permissionsRaw", "permissionsRawNEQ", "permissionsRawIn", "permissionsRawNotIn", "permissionsRawGT", "permissionsRawGTE", "permissionsRawLT", "permissionsRawLTE", "permissionsRawContains", "permissionsRawHasPrefix", "permissionsRawHasSuffix", "permissionsRawIsNil", "permissionsRawNotNil", "permissionsRawEqualFold", "permissionsRawContainsFold", "parseError", "parseErrorNEQ", "parseErrorIn", "parseErrorNotIn", "parseErrorGT", "parseErrorGTE", "parseErrorLT", "parseErrorLTE", "parseErrorContains", "parseErrorHasPrefix", "parseErrorHasSuffix", "parseErrorIsNil", "parseErrorNotNil", "parseErrorEqualFold", "parseErrorContainsFold", "contentSha256", "contentSha256NEQ", "contentSha256In", "contentSha256NotIn", "contentSha256GT", "contentSha256GTE", "contentSha256LT", "contentSha256LTE", "contentSha256Contains", "contentSha256HasPrefix", "contentSha256HasSuffix", "contentSha256IsNil", "contentSha256NotNil", "contentSha256EqualFold", "contentSha256ContainsFold", "hasRepository", "hasRepositoryWith", "hasJobs", "hasJobsWith", "repository"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25648,6 +26453,15 @@ func (ec *executionContext) unmarshalInputPipelineWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasJobsWith = data
+		case "repository":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repository"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.PipelineWhereInput().Repository(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -25729,7 +26543,7 @@ func (ec *executionContext) unmarshalInputRepositoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "platform", "platformNEQ", "platformIn", "platformNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "defaultBranch", "defaultBranchNEQ", "defaultBranchIn", "defaultBranchNotIn", "defaultBranchGT", "defaultBranchGTE", "defaultBranchLT", "defaultBranchLTE", "defaultBranchContains", "defaultBranchHasPrefix", "defaultBranchHasSuffix", "defaultBranchIsNil", "defaultBranchNotNil", "defaultBranchEqualFold", "defaultBranchContainsFold", "archived", "archivedNEQ", "fork", "forkNEQ", "defaultWorkflowPermissions", "defaultWorkflowPermissionsNEQ", "defaultWorkflowPermissionsIn", "defaultWorkflowPermissionsNotIn", "defaultWorkflowPermissionsGT", "defaultWorkflowPermissionsGTE", "defaultWorkflowPermissionsLT", "defaultWorkflowPermissionsLTE", "defaultWorkflowPermissionsContains", "defaultWorkflowPermissionsHasPrefix", "defaultWorkflowPermissionsHasSuffix", "defaultWorkflowPermissionsIsNil", "defaultWorkflowPermissionsNotNil", "defaultWorkflowPermissionsEqualFold", "defaultWorkflowPermissionsContainsFold", "canApprovePullRequests", "canApprovePullRequestsNEQ", "canApprovePullRequestsIsNil", "canApprovePullRequestsNotNil", "jobTokenScopeEnabled", "jobTokenScopeEnabledNEQ", "jobTokenScopeEnabledIsNil", "jobTokenScopeEnabledNotNil", "hasOwner", "hasOwnerWith", "hasPipelines", "hasPipelinesWith", "hasEnvironments", "hasEnvironmentsWith", "hasCredentials", "hasCredentialsWith", "hasBranchProtections", "hasBranchProtectionsWith", "hasCodeOwners", "hasCodeOwnersWith", "hasTeams", "hasTeamsWith", "hasFindings", "hasFindingsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "platform", "platformNEQ", "platformIn", "platformNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "defaultBranch", "defaultBranchNEQ", "defaultBranchIn", "defaultBranchNotIn", "defaultBranchGT", "defaultBranchGTE", "defaultBranchLT", "defaultBranchLTE", "defaultBranchContains", "defaultBranchHasPrefix", "defaultBranchHasSuffix", "defaultBranchIsNil", "defaultBranchNotNil", "defaultBranchEqualFold", "defaultBranchContainsFold", "archived", "archivedNEQ", "fork", "forkNEQ", "defaultWorkflowPermissions", "defaultWorkflowPermissionsNEQ", "defaultWorkflowPermissionsIn", "defaultWorkflowPermissionsNotIn", "defaultWorkflowPermissionsGT", "defaultWorkflowPermissionsGTE", "defaultWorkflowPermissionsLT", "defaultWorkflowPermissionsLTE", "defaultWorkflowPermissionsContains", "defaultWorkflowPermissionsHasPrefix", "defaultWorkflowPermissionsHasSuffix", "defaultWorkflowPermissionsIsNil", "defaultWorkflowPermissionsNotNil", "defaultWorkflowPermissionsEqualFold", "defaultWorkflowPermissionsContainsFold", "canApprovePullRequests", "canApprovePullRequestsNEQ", "canApprovePullRequestsIsNil", "canApprovePullRequestsNotNil", "jobTokenScopeEnabled", "jobTokenScopeEnabledNEQ", "jobTokenScopeEnabledIsNil", "jobTokenScopeEnabledNotNil", "hasOwner", "hasOwnerWith", "hasPipelines", "hasPipelinesWith", "hasEnvironments", "hasEnvironmentsWith", "hasCredentials", "hasCredentialsWith", "hasBranchProtections", "hasBranchProtectionsWith", "hasCodeOwners", "hasCodeOwnersWith", "hasTeams", "hasTeamsWith", "hasFindings", "hasFindingsWith", "team", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26639,6 +27453,24 @@ func (ec *executionContext) unmarshalInputRepositoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasFindingsWith = data
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.RepositoryWhereInput().Team(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.RepositoryWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -28366,7 +29198,7 @@ func (ec *executionContext) unmarshalInputTeamWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "hasOwner", "hasOwnerWith", "hasRepositories", "hasRepositoriesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "hasOwner", "hasOwnerWith", "hasRepositories", "hasRepositoriesWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28751,6 +29583,15 @@ func (ec *executionContext) unmarshalInputTeamWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.HasRepositoriesWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.TeamWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -28832,7 +29673,7 @@ func (ec *executionContext) unmarshalInputUsageWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "file", "fileNEQ", "fileIn", "fileNotIn", "fileGT", "fileGTE", "fileLT", "fileLTE", "fileContains", "fileHasPrefix", "fileHasSuffix", "fileEqualFold", "fileContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "expression", "expressionNEQ", "expressionIn", "expressionNotIn", "expressionGT", "expressionGTE", "expressionLT", "expressionLTE", "expressionContains", "expressionHasPrefix", "expressionHasSuffix", "expressionEqualFold", "expressionContainsFold", "via", "viaNEQ", "viaIn", "viaNotIn", "hasJob", "hasJobWith", "hasCredential", "hasCredentialWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "file", "fileNEQ", "fileIn", "fileNotIn", "fileGT", "fileGTE", "fileLT", "fileLTE", "fileContains", "fileHasPrefix", "fileHasSuffix", "fileEqualFold", "fileContainsFold", "line", "lineNEQ", "lineIn", "lineNotIn", "lineGT", "lineGTE", "lineLT", "lineLTE", "expression", "expressionNEQ", "expressionIn", "expressionNotIn", "expressionGT", "expressionGTE", "expressionLT", "expressionLTE", "expressionContains", "expressionHasPrefix", "expressionHasSuffix", "expressionEqualFold", "expressionContainsFold", "via", "viaNEQ", "viaIn", "viaNotIn", "hasJob", "hasJobWith", "hasCredential", "hasCredentialWith", "repository"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29210,6 +30051,15 @@ func (ec *executionContext) unmarshalInputUsageWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.HasCredentialWith = data
+		case "repository":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("repository"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UsageWhereInput().Repository(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -29802,6 +30652,89 @@ func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var checklistItemImplementors = []string{"ChecklistItem"}
+
+func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.SelectionSet, obj *analysis.ChecklistItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checklistItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChecklistItem")
+		case "findingId":
+			out.Values[i] = ec._ChecklistItem_findingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rule":
+			out.Values[i] = ec._ChecklistItem_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._ChecklistItem_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ChecklistItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._ChecklistItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._ChecklistItem_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "file":
+			out.Values[i] = ec._ChecklistItem_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "line":
+			out.Values[i] = ec._ChecklistItem_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remediation":
+			out.Values[i] = ec._ChecklistItem_remediation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "repository":
+			out.Values[i] = ec._ChecklistItem_repository(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._ChecklistItem_done(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31146,6 +32079,56 @@ func (ec *executionContext) _JobEdge(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "triageFinding":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_triageFinding(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markFindingDone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markFindingDone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var ownerImplementors = []string{"Owner", "Node"}
 
 func (ec *executionContext) _Owner(ctx context.Context, sel ast.SelectionSet, obj *ent.Owner) graphql.Marshaler {
@@ -32432,6 +33415,12 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Team_repositories(ctx, field, obj)
 				})
+		case "checklist":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Team_checklist(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33169,6 +34158,30 @@ func (ec *executionContext) marshalNChangeOrderField2ᚖgithubᚗcomᚋprivgraph
 func (ec *executionContext) unmarshalNChangeWhereInput2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐChangeWhereInput(ctx context.Context, v any) (*ent.ChangeWhereInput, error) {
 	res, err := ec.unmarshalInputChangeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChecklistItem2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.ChecklistItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChecklistItem2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChecklistItem2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItem(ctx context.Context, sel ast.SelectionSet, v *analysis.ChecklistItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChecklistItem!")
+		return graphql.Null
+	}
+	return ec._ChecklistItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCodeOwners2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCodeOwners(ctx context.Context, sel ast.SelectionSet, v *ent.CodeOwners) graphql.Marshaler {

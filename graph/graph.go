@@ -8,9 +8,14 @@ import (
 	"github.com/privgraph/privgraph/ent"
 )
 
-// Options configures the GraphQL schema. The zero value works.
+// Options configures the GraphQL schema. The zero value works: a trusted
+// caller (the offline CLI, a loopback server) may do everything.
 type Options struct {
 	Logger *slog.Logger
+	// RequireCaller makes a request without a Caller in its context (see
+	// WithCaller) fail with UNAUTHENTICATED. The server sets it when it binds
+	// beyond loopback.
+	RequireCaller bool
 }
 
 // NewSchema builds the executable schema over an ent client.
@@ -21,6 +26,6 @@ func NewSchema(client *ent.Client, opts Options) graphql.ExecutableSchema {
 	}
 	return NewExecutableSchema(Config{
 		Resolvers:  &Resolver{client: client, log: log},
-		Directives: DirectiveRoot{HasRole: hasRole},
+		Directives: DirectiveRoot{HasRole: hasRole(opts.RequireCaller)},
 	})
 }

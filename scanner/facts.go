@@ -144,8 +144,11 @@ type Credential struct {
 	Name string
 	// Scope, with Environment set for ENVIRONMENT scope. Repository-level
 	// credentials are listed under their Repository.
-	Scope                Scope
-	Environment          string
+	Scope       Scope
+	Environment string
+	// OwnerName is the group an OWNER-scoped credential belongs to when it
+	// is not the target itself (GitLab subgroups: the subgroup's full path).
+	OwnerName            string
 	Visibility           string
 	SelectedRepositories []string
 	Protected            bool

@@ -1,0 +1,78 @@
+package graph
+
+import (
+	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqljson"
+
+	"github.com/privgraph/privgraph/ent/credential"
+	"github.com/privgraph/privgraph/ent/finding"
+	"github.com/privgraph/privgraph/ent/job"
+	"github.com/privgraph/privgraph/ent/pipeline"
+	"github.com/privgraph/privgraph/ent/predicate"
+	"github.com/privgraph/privgraph/ent/repository"
+	"github.com/privgraph/privgraph/ent/team"
+	"github.com/privgraph/privgraph/ent/usage"
+)
+
+// The predicates below back the filters graph/schema/*.graphql adds to the
+// generated where inputs. The dashboard uses them too, so that a page and a
+// script asking the same question get the same rows.
+
+// RepoNamed matches the repository with this full name.
+func RepoNamed(name string) predicate.Repository { return repository.FullNameEQ(name) }
+
+// RepoOfTeam matches repositories owned by the team with this slug.
+func RepoOfTeam(slug string) predicate.Repository {
+	return repository.HasTeamsWith(team.SlugEQ(slug))
+}
+
+// CredentialInRepo matches credentials stored in a matching repository or
+// referenced by jobs of one.
+func CredentialInRepo(p predicate.Repository) predicate.Credential {
+	return credential.Or(
+		credential.HasRepositoryWith(p),
+		credential.HasUsagesWith(usage.HasJobWith(JobInRepo(p))),
+	)
+}
+
+// CredentialExposedTo matches credentials whose exposedTo holds the stage.
+func CredentialExposedTo(stage job.Stage) predicate.Credential {
+	return func(s *sql.Selector) {
+		s.Where(sqljson.ValueContains(s.C(credential.FieldExposedTo), string(stage)))
+	}
+}
+
+// CredentialNeededBy matches credentials whose neededBy holds the stage.
+func CredentialNeededBy(stage job.Stage) predicate.Credential {
+	return func(s *sql.Selector) {
+		s.Where(sqljson.ValueContains(s.C(credential.FieldNeededBy), string(stage)))
+	}
+}
+
+// JobInRepo matches jobs of pipelines of a matching repository.
+func JobInRepo(p predicate.Repository) predicate.Job {
+	return job.HasPipelineWith(pipeline.HasRepositoryWith(p))
+}
+
+// JobSearch matches jobs by name or key.
+func JobSearch(q string) predicate.Job {
+	return job.Or(job.NameContainsFold(q), job.KeyContainsFold(q))
+}
+
+// FindingInRepo matches findings about a matching repository, a credential
+// it holds, or one of its jobs.
+func FindingInRepo(p predicate.Repository) predicate.Finding {
+	return finding.Or(
+		finding.HasRepositoryWith(p),
+		finding.HasCredentialWith(credential.HasRepositoryWith(p)),
+		finding.HasJobWith(JobInRepo(p)),
+	)
+}
+
+// FindingSearch matches findings by title or rule id.
+func FindingSearch(q string) predicate.Finding {
+	return finding.Or(finding.TitleContainsFold(q), finding.RuleContainsFold(q))
+}
+
+// set reports whether an optional filter value was given.
+func set(s *string) bool { return s != nil && *s != "" }
