@@ -195,8 +195,33 @@ func scopeRank(scope, env string) int {
 	case scope == env:
 		return 2
 	}
-	if ok, _ := path.Match(scope, env); ok {
+	if wildcardMatch(scope, env) {
 		return 1
 	}
 	return -1
+}
+
+// wildcardMatch matches GitLab environment scopes: `*` stands for any run of
+// characters, slashes included (review/* matches review/feature/x).
+func wildcardMatch(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for i, p := range parts[1:] {
+		last := i == len(parts)-2
+		if last {
+			return strings.HasSuffix(s, p)
+		}
+		j := strings.Index(s, p)
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(p):]
+	}
+	return true
 }
