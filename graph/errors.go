@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -47,6 +48,8 @@ func Classify(err error) (code, msg string, ok bool) {
 		return CodeBadInput, "invalid input: " + err.Error(), true
 	case ent.IsConstraintError(err):
 		return CodeConflict, "the change conflicts with the inventory; reload and retry", true
+	case errors.As(err, new(*time.ParseError)):
+		return CodeBadInput, "invalid time: use RFC 3339, e.g. 2026-12-31T00:00:00Z", true
 	case errors.Is(err, context.DeadlineExceeded):
 		return CodeTimeout, "the request took longer than " + Timeout.String() + "; ask for fewer rows (smaller first:)", true
 	}
@@ -64,7 +67,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return ge
 		}
 		var ge *gqlerror.Error
-		if errors.As(err, &ge) {
+		if errors.As(err, &ge) && ge.Err == nil {
 			if ge.Extensions == nil || ge.Extensions["code"] == nil {
 				if ge.Extensions == nil {
 					ge.Extensions = map[string]any{}

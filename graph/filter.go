@@ -54,10 +54,8 @@ func JobInRepo(p predicate.Repository) predicate.Job {
 	return job.HasPipelineWith(pipeline.HasRepositoryWith(p))
 }
 
-// JobSearch matches jobs by name or key.
-func JobSearch(q string) predicate.Job {
-	return job.Or(job.NameContainsFold(q), job.KeyContainsFold(q))
-}
+// JobSearch matches jobs by name.
+func JobSearch(q string) predicate.Job { return job.NameContainsFold(q) }
 
 // FindingInRepo matches findings about a matching repository, a credential
 // it holds, or one of its jobs.

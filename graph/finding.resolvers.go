@@ -16,7 +16,7 @@ import (
 
 // TriageFinding is the resolver for the triageFinding field.
 func (r *mutationResolver) TriageFinding(ctx context.Context, id int, status finding.Status, reason *string, until *time.Time) (*ent.Finding, error) {
-	return Triage(ctx, ent.FromContext(ctx), TriageInput{FindingID: id, Status: string(status), Reason: deref(reason), Until: until})
+	return triage(ctx, ent.FromContext(ctx), TriageInput{FindingID: id, Status: string(status), Reason: deref(reason), Until: until})
 }
 
 // MarkFindingDone is the resolver for the markFindingDone field.

@@ -113,6 +113,9 @@ func (w *walker) factor(f *ast.Field) int {
 	if f.Definition == nil || f.Definition.Type == nil {
 		return 1
 	}
+	if strings.HasSuffix(f.Definition.Type.Name(), "Edge") {
+		return 1 // a connection's edges: already counted by first/last
+	}
 	if strings.HasSuffix(f.Definition.Type.Name(), "Connection") {
 		return DefaultPage
 	}

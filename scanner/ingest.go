@@ -95,7 +95,7 @@ func (w *writer) run(ctx context.Context, scanID int) (Counts, error) {
 		return Counts{}, err
 	}
 	steps := []func(context.Context) error{
-		w.writeIdentities, w.writeOwnerCredentials, w.writeRepositories,
+		w.clearUsages, w.writeIdentities, w.writeOwnerCredentials, w.writeRepositories,
 		w.writeTeams, w.writeRunnerGroups, w.deleteUnseen,
 	}
 	for _, step := range steps {
@@ -260,6 +260,22 @@ func (w *writer) loadExisting(ctx context.Context, ownerIDs []int) error {
 	for _, s := range steps {
 		if err := load(s.entity, s.q); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// clearUsages deletes every usage of the target's jobs: they are rewritten
+// from the facts.
+func (w *writer) clearUsages(ctx context.Context) error {
+	ids := make([]int, 0, len(w.ids["Job"]))
+	for _, id := range w.ids["Job"] {
+		ids = append(ids, id)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		if _, err := w.tx.Usage.Delete().Where(usage.HasJobWith(job.IDIn(ids[start:end]...))).Exec(ctx); err != nil {
+			return fmt.Errorf("clear usages: %w", err)
 		}
 	}
 	return nil

@@ -8,7 +8,9 @@ import (
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/credential"
 	"github.com/privgraph/privgraph/ent/identity"
+	"github.com/privgraph/privgraph/ent/runnergroup"
 	"github.com/privgraph/privgraph/ent/schema"
+	"github.com/privgraph/privgraph/ent/team"
 )
 
 // ownerOf returns the id and key of the owner a repository or credential
@@ -39,7 +41,7 @@ func (w *writer) writeIdentities(ctx context.Context) error {
 		var m *ent.IdentityMutation
 		var save func(context.Context) error
 		if ok {
-			u := w.tx.Identity.UpdateOneID(id)
+			u := w.tx.Identity.Update().Where(identity.ID(id))
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.Identity.Create().SetKey(key)
@@ -88,7 +90,7 @@ func (w *writer) writeCredential(ctx context.Context, parent string, c Credentia
 	var m *ent.CredentialMutation
 	var save func(context.Context) (int, error)
 	if ok {
-		u := w.tx.Credential.UpdateOneID(id)
+		u := w.tx.Credential.Update().Where(credential.ID(id))
 		m, save = u.Mutation(), func(ctx context.Context) (int, error) { return id, u.Exec(ctx) }
 	} else {
 		cr := w.tx.Credential.Create().SetKey(key)
@@ -166,7 +168,7 @@ func (w *writer) writeTeams(ctx context.Context) error {
 		var m *ent.TeamMutation
 		var save func(context.Context) error
 		if ok {
-			u := w.tx.Team.UpdateOneID(id).ClearRepositories()
+			u := w.tx.Team.Update().Where(team.ID(id)).ClearRepositories()
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.Team.Create().SetKey(key)
@@ -202,7 +204,7 @@ func (w *writer) writeRunnerGroups(ctx context.Context) error {
 		var m *ent.RunnerGroupMutation
 		var save func(context.Context) error
 		if ok {
-			u := w.tx.RunnerGroup.UpdateOneID(id)
+			u := w.tx.RunnerGroup.Update().Where(runnergroup.ID(id))
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.RunnerGroup.Create().SetKey(key)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/branchprotection"
+	"github.com/privgraph/privgraph/ent/codeowners"
+	"github.com/privgraph/privgraph/ent/environment"
 	"github.com/privgraph/privgraph/ent/job"
 	"github.com/privgraph/privgraph/ent/pipeline"
 	"github.com/privgraph/privgraph/ent/repository"
@@ -48,7 +50,7 @@ func (w *writer) writeRepository(ctx context.Context, r *Repository) error {
 	var m *ent.RepositoryMutation
 	var save func(context.Context) (int, error)
 	if ok {
-		u := w.tx.Repository.UpdateOneID(id)
+		u := w.tx.Repository.Update().Where(repository.ID(id))
 		m, save = u.Mutation(), func(ctx context.Context) (int, error) { return id, u.Exec(ctx) }
 	} else {
 		c := w.tx.Repository.Create().SetKey(key)
@@ -108,7 +110,7 @@ func (w *writer) writeEnvironments(ctx context.Context, st *repoState) error {
 		var m *ent.EnvironmentMutation
 		var save func(context.Context) (int, error)
 		if ok {
-			u := w.tx.Environment.UpdateOneID(id)
+			u := w.tx.Environment.Update().Where(environment.ID(id))
 			m, save = u.Mutation(), func(ctx context.Context) (int, error) { return id, u.Exec(ctx) }
 		} else {
 			c := w.tx.Environment.Create().SetKey(key)
@@ -179,7 +181,7 @@ func (w *writer) writePipelines(ctx context.Context, st *repoState) error {
 		var m *ent.PipelineMutation
 		var save func(context.Context) (int, error)
 		if ok {
-			u := w.tx.Pipeline.UpdateOneID(id)
+			u := w.tx.Pipeline.Update().Where(pipeline.ID(id))
 			m, save = u.Mutation(), func(ctx context.Context) (int, error) { return id, u.Exec(ctx) }
 		} else {
 			c := w.tx.Pipeline.Create().SetKey(key)
@@ -251,7 +253,7 @@ func (w *writer) writeJob(ctx context.Context, st *repoState, p *workflow.Pipeli
 	var m *ent.JobMutation
 	var save func(context.Context) (int, error)
 	if ok {
-		u := w.tx.Job.UpdateOneID(id)
+		u := w.tx.Job.Update().Where(job.ID(id))
 		m, save = u.Mutation(), func(ctx context.Context) (int, error) { return id, u.Exec(ctx) }
 	} else {
 		c := w.tx.Job.Create().SetKey(key)
@@ -318,9 +320,6 @@ func setJob(m *ent.JobMutation, j *workflow.Job, pipelineID int) {
 // writeUsages rewrites the job's usages: one per reference, bound to the
 // credential the platform would hand the job.
 func (w *writer) writeUsages(ctx context.Context, st *repoState, p *workflow.Pipeline, j *workflow.Job, jobID int) error {
-	if _, err := w.tx.Usage.Delete().Where(usage.HasJobWith(job.ID(jobID))).Exec(ctx); err != nil {
-		return fmt.Errorf("clear usages of %s: %w", j.Key, err)
-	}
 	builders := make([]*ent.UsageCreate, 0, len(j.References))
 	for _, ref := range j.References {
 		credID, err := w.resolve(ctx, st, j, ref)
@@ -360,7 +359,7 @@ func (w *writer) writeProtections(ctx context.Context, st *repoState) error {
 		var m *ent.BranchProtectionMutation
 		var save func(context.Context) error
 		if ok {
-			u := w.tx.BranchProtection.UpdateOneID(id)
+			u := w.tx.BranchProtection.Update().Where(branchprotection.ID(id))
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.BranchProtection.Create().SetKey(key)
@@ -406,7 +405,7 @@ func (w *writer) writeCodeOwners(ctx context.Context, st *repoState) error {
 		var m *ent.CodeOwnersMutation
 		var save func(context.Context) error
 		if ok {
-			u := w.tx.CodeOwners.UpdateOneID(id)
+			u := w.tx.CodeOwners.Update().Where(codeowners.ID(id))
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.CodeOwners.Create().SetKey(key)

@@ -82,6 +82,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "branchprotection_repository_branch_protections",
+				Unique:  false,
+				Columns: []*schema.Column{BranchProtectionsColumns[16]},
+			},
+		},
 	}
 	// ChangesColumns holds the columns for the "changes" table.
 	ChangesColumns = []*schema.Column{
@@ -110,6 +117,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "change_scan_changes",
+				Unique:  false,
+				Columns: []*schema.Column{ChangesColumns[8]},
+			},
+			{
 				Name:    "change_entity_entity_key",
 				Unique:  false,
 				Columns: []*schema.Column{ChangesColumns[1], ChangesColumns[2]},
@@ -137,6 +149,13 @@ var (
 				Columns:    []*schema.Column{CodeOwnersColumns[6]},
 				RefColumns: []*schema.Column{RepositoriesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "codeowners_repository_code_owners",
+				Unique:  false,
+				Columns: []*schema.Column{CodeOwnersColumns[6]},
 			},
 		},
 	}
@@ -211,6 +230,21 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "credential_repository_credentials",
+				Unique:  false,
+				Columns: []*schema.Column{CredentialsColumns[34]},
+			},
+			{
+				Name:    "credential_owner_credentials",
+				Unique:  false,
+				Columns: []*schema.Column{CredentialsColumns[33]},
+			},
+			{
+				Name:    "credential_environment_credentials",
+				Unique:  false,
+				Columns: []*schema.Column{CredentialsColumns[31]},
+			},
+			{
 				Name:    "credential_kind_name",
 				Unique:  false,
 				Columns: []*schema.Column{CredentialsColumns[2], CredentialsColumns[3]},
@@ -251,6 +285,13 @@ var (
 				Columns:    []*schema.Column{EnvironmentsColumns[14]},
 				RefColumns: []*schema.Column{RepositoriesColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "environment_repository_environments",
+				Unique:  false,
+				Columns: []*schema.Column{EnvironmentsColumns[14]},
 			},
 		},
 	}
@@ -320,6 +361,21 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "finding_repository_findings",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[23]},
+			},
+			{
+				Name:    "finding_credential_findings",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[19]},
+			},
+			{
+				Name:    "finding_finding_job",
+				Unique:  false,
+				Columns: []*schema.Column{FindingsColumns[20]},
+			},
+			{
 				Name:    "finding_rule",
 				Unique:  false,
 				Columns: []*schema.Column{FindingsColumns[1]},
@@ -371,6 +427,13 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "identity_owner_identities",
+				Unique:  false,
+				Columns: []*schema.Column{IdentitiesColumns[8]},
+			},
+		},
 	}
 	// JobsColumns holds the columns for the "jobs" table.
 	JobsColumns = []*schema.Column{
@@ -420,6 +483,16 @@ var (
 			},
 		},
 		Indexes: []*schema.Index{
+			{
+				Name:    "job_pipeline_jobs",
+				Unique:  false,
+				Columns: []*schema.Column{JobsColumns[24]},
+			},
+			{
+				Name:    "job_environment_jobs",
+				Unique:  false,
+				Columns: []*schema.Column{JobsColumns[23]},
+			},
 			{
 				Name:    "job_stage",
 				Unique:  false,
@@ -475,6 +548,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pipeline_repository_pipelines",
+				Unique:  false,
+				Columns: []*schema.Column{PipelinesColumns[13]},
+			},
+		},
 	}
 	// RepositoriesColumns holds the columns for the "repositories" table.
 	RepositoriesColumns = []*schema.Column{
@@ -506,6 +586,13 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "repository_owner_repositories",
+				Unique:  false,
+				Columns: []*schema.Column{RepositoriesColumns[13]},
+			},
+		},
 	}
 	// RunnerGroupsColumns holds the columns for the "runner_groups" table.
 	RunnerGroupsColumns = []*schema.Column{
@@ -534,6 +621,13 @@ var (
 				Columns:    []*schema.Column{RunnerGroupsColumns[12]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "runnergroup_owner_runner_groups",
+				Unique:  false,
+				Columns: []*schema.Column{RunnerGroupsColumns[12]},
 			},
 		},
 	}
@@ -574,6 +668,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "scan_owner_scans",
+				Unique:  false,
+				Columns: []*schema.Column{ScansColumns[18]},
+			},
+			{
 				Name:    "scan_platform_target_started_at",
 				Unique:  false,
 				Columns: []*schema.Column{ScansColumns[1], ScansColumns[2], ScansColumns[3]},
@@ -600,6 +699,13 @@ var (
 				Columns:    []*schema.Column{TeamsColumns[5]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "team_owner_teams",
+				Unique:  false,
+				Columns: []*schema.Column{TeamsColumns[5]},
 			},
 		},
 	}
@@ -630,6 +736,18 @@ var (
 				Columns:    []*schema.Column{UsagesColumns[6]},
 				RefColumns: []*schema.Column{JobsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usage_job_usages",
+				Unique:  false,
+				Columns: []*schema.Column{UsagesColumns[6]},
+			},
+			{
+				Name:    "usage_credential_usages",
+				Unique:  false,
+				Columns: []*schema.Column{UsagesColumns[5]},
 			},
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // BranchProtection holds the schema definition for the BranchProtection entity.
@@ -44,4 +45,9 @@ func (BranchProtection) Edges() []ent.Edge {
 		edge.From("repository", Repository.Type).Ref("branch_protections").Unique().Required().
 			Comment("The protected repository."),
 	}
+}
+
+// Indexes of the BranchProtection.
+func (BranchProtection) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("repository")}
 }

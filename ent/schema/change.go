@@ -50,5 +50,5 @@ func (Change) Edges() []ent.Edge {
 
 // Indexes of the Change.
 func (Change) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("entity", "entity_key")}
+	return []ent.Index{index.Edges("scan"), index.Fields("entity", "entity_key")}
 }

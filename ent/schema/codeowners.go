@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // CodeOwnersRule is one line of a CODEOWNERS file.
@@ -46,4 +47,9 @@ func (CodeOwners) Edges() []ent.Edge {
 		edge.From("repository", Repository.Type).Ref("code_owners").Unique().Required().
 			Comment("The repository the file belongs to."),
 	}
+}
+
+// Indexes of the CodeOwners.
+func (CodeOwners) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("repository")}
 }

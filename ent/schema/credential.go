@@ -94,5 +94,5 @@ func (Credential) Edges() []ent.Edge {
 
 // Indexes of the Credential.
 func (Credential) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("kind", "name"), index.Fields("over_scoped")}
+	return []ent.Index{index.Edges("repository"), index.Edges("owner"), index.Edges("environment"), index.Fields("kind", "name"), index.Fields("over_scoped")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Environment holds the schema definition for the Environment entity.
@@ -47,4 +48,9 @@ func (Environment) Edges() []ent.Edge {
 		edge.To("jobs", Job.Type).Comment("Jobs that run in this environment."),
 		edge.To("credentials", Credential.Type).Comment("Secrets scoped to this environment."),
 	}
+}
+
+// Indexes of the Environment.
+func (Environment) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("repository")}
 }

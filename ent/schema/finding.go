@@ -64,5 +64,5 @@ func (Finding) Edges() []ent.Edge {
 
 // Indexes of the Finding.
 func (Finding) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("rule"), index.Fields("status", "severity")}
+	return []ent.Index{index.Edges("repository"), index.Edges("credential"), index.Edges("job"), index.Fields("rule"), index.Fields("status", "severity")}
 }

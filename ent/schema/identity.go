@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Identity holds the schema definition for the Identity entity.
@@ -36,4 +37,9 @@ func (Identity) Edges() []ent.Edge {
 		edge.From("owner", Owner.Type).Ref("identities").Unique().Comment("The organization or group it belongs to."),
 		edge.To("credentials", Credential.Type).Comment("Credentials that act as this identity."),
 	}
+}
+
+// Indexes of the Identity.
+func (Identity) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("owner")}
 }

@@ -77,5 +77,5 @@ func (Job) Edges() []ent.Edge {
 
 // Indexes of the Job.
 func (Job) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("stage")}
+	return []ent.Index{index.Edges("pipeline"), index.Edges("environment"), index.Fields("stage")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Pipeline holds the schema definition for the Pipeline entity.
@@ -48,4 +49,9 @@ func (Pipeline) Edges() []ent.Edge {
 			Comment("The repository that holds the definition."),
 		edge.To("jobs", Job.Type).Comment("Jobs the pipeline defines."),
 	}
+}
+
+// Indexes of the Pipeline.
+func (Pipeline) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("repository")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Repository holds the schema definition for the Repository entity.
@@ -55,4 +56,9 @@ func (Repository) Edges() []ent.Edge {
 		edge.To("findings", Finding.Type).Annotations(entgql.RelayConnection()).
 			Comment("Findings about this repository and what it holds."),
 	}
+}
+
+// Indexes of the Repository.
+func (Repository) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("owner")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Runner is one self-hosted runner of a group.
@@ -46,4 +47,9 @@ func (RunnerGroup) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("owner", Owner.Type).Ref("runner_groups").Unique().Comment("The organization or group of the runners."),
 	}
+}
+
+// Indexes of the RunnerGroup.
+func (RunnerGroup) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("owner")}
 }

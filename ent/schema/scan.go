@@ -67,5 +67,5 @@ func (Scan) Edges() []ent.Edge {
 
 // Indexes of the Scan.
 func (Scan) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("platform", "target", "started_at")}
+	return []ent.Index{index.Edges("owner"), index.Fields("platform", "target", "started_at")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Team holds the schema definition for the Team entity.
@@ -33,4 +34,9 @@ func (Team) Edges() []ent.Edge {
 		edge.From("owner", Owner.Type).Ref("teams").Unique().Comment("The organization or group of the team."),
 		edge.To("repositories", Repository.Type).Comment("Repositories the team owns."),
 	}
+}
+
+// Indexes of the Team.
+func (Team) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("owner")}
 }

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Usage holds the schema definition for the Usage entity.
@@ -35,4 +36,9 @@ func (Usage) Edges() []ent.Edge {
 		edge.From("job", Job.Type).Ref("usages").Unique().Required().Comment("The job that references the credential."),
 		edge.From("credential", Credential.Type).Ref("usages").Unique().Required().Comment("The credential referenced."),
 	}
+}
+
+// Indexes of the Usage.
+func (Usage) Indexes() []ent.Index {
+	return []ent.Index{index.Edges("job"), index.Edges("credential")}
 }

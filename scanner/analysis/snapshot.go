@@ -13,6 +13,7 @@ import (
 	"github.com/privgraph/privgraph/ent/owner"
 	"github.com/privgraph/privgraph/ent/repository"
 	"github.com/privgraph/privgraph/ent/runnergroup"
+	entscan "github.com/privgraph/privgraph/ent/scan"
 	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/ent/usage"
 	"github.com/privgraph/privgraph/scanner/workflow"
@@ -68,6 +69,8 @@ type jobInfo struct {
 	env    *envInfo
 	detail workflow.JobDetail
 	usages []*usageInfo
+	callee  *pipeInfo  // the reusable workflow the job calls, when resolved
+	callers []*jobInfo // jobs that call this job's workflow
 }
 
 type usageInfo struct {
@@ -89,11 +92,12 @@ type credInfo struct {
 	scopeAssumed bool
 	untrusted    []*jobInfo // exposed jobs that run outsiders' code
 	reposReached []*repoInfo
+	sameValue    []*credInfo // other credentials holding the same value
 }
 
 // load reads the snapshot of scanID's owners inside tx.
 func load(ctx context.Context, tx *ent.Tx, scanID int, now time.Time) (*snapshot, error) {
-	sc, err := tx.Scan.Query().Where(scanIDIs(scanID)).WithOwner().Only(ctx)
+	sc, err := tx.Scan.Query().Where(entscan.ID(scanID)).WithOwner().Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read scan %d: %w", scanID, err)
 	}
@@ -167,6 +171,7 @@ func (s *snapshot) loadRepos(ctx context.Context, tx *ent.Tx) error {
 		}
 		s.linkPipelines(ri)
 	}
+	s.linkCalls()
 	return nil
 }
 

@@ -1,8 +1,156 @@
 package workflow
 
-// ParseGitLab parses a GitLab CI configuration.
+import (
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// glEntry is one top-level key of a GitLab configuration, from the main
+// file or an included one.
+type glEntry struct {
+	key   string
+	keyN  *yaml.Node
+	value *yaml.Node
+	src   *source
+}
+
+// glParser parses one .gitlab-ci.yml and the local files it includes.
+type glParser struct {
+	read    ReadFile
+	p       *Pipeline
+	main    *source
+	entries map[string][]glEntry // key -> definitions, included first
+	order   []string
+	stack   []string
+	defined map[string]bool // variables defined anywhere in the files
+	stages  []string
+}
+
+var glGlobalKeys = []string{"default", "include", "stages", "types", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
+
+// ParseGitLab parses a GitLab CI configuration. read resolves include:
+// local files; it may be nil.
 func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitLabCI}
 	defer recoverParse(&p)
+	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}}
+	root, src := gp.load(path, content)
+	if root == nil {
+		if len(p.Errors) == 0 {
+			p.Errors = append(p.Errors, ParseError{File: path, Message: "empty configuration: no jobs"})
+		}
+		return p
+	}
+	gp.main = src
+	gp.collect(src, root)
+	gp.jobs()
+	for _, s := range gp.sources() {
+		p.Errors = append(p.Errors, s.errs...)
+	}
 	return p
+}
+
+// load parses one file, skipping a spec: header document.
+func (gp *glParser) load(path string, content []byte) (*yaml.Node, *source) {
+	docs, errs := parseDocuments(path, content)
+	gp.p.Errors = append(gp.p.Errors, errs...)
+	src := newSource(path, content)
+	if len(docs) == 0 {
+		return nil, src
+	}
+	root := deref(docs[0])
+	if len(docs) > 1 && root != nil && src.get(root, "spec") != nil {
+		root = deref(docs[1])
+	}
+	if root == nil || root.Kind != yaml.MappingNode {
+		if root != nil && !(root.Kind == yaml.ScalarNode && root.Tag == "!!null") {
+			gp.p.Errors = append(gp.p.Errors, ParseError{File: path, Line: line(root), Message: "a GitLab CI configuration must be a mapping, got " + kindName(root)})
+		}
+		return nil, src
+	}
+	return root, src
+}
+
+// collect records the top-level keys of a file; includes are collected
+// first, so that the including file overrides them.
+func (gp *glParser) collect(src *source, root *yaml.Node) {
+	gp.stack = append(gp.stack, src.path)
+	defer func() { gp.stack = gp.stack[:len(gp.stack)-1] }()
+	pairs := src.pairs(root)
+	for _, kv := range pairs {
+		if kv.key == "include" {
+			gp.includes(src, kv.value)
+		}
+	}
+	for _, kv := range pairs {
+		if kv.key == "include" {
+			continue
+		}
+		if _, ok := gp.entries[kv.key]; !ok {
+			gp.order = append(gp.order, kv.key)
+		}
+		gp.entries[kv.key] = append(gp.entries[kv.key], glEntry{key: kv.key, keyN: kv.keyN, value: kv.value, src: src})
+		gp.noteDefined(src, kv)
+	}
+}
+
+// noteDefined records variable names the file defines (global or job
+// variables), which are not credentials.
+func (gp *glParser) noteDefined(src *source, kv pair) {
+	vars := kv.value
+	if kv.key != "variables" {
+		vars = src.get(kv.value, "variables")
+	}
+	for _, v := range src.pairs(vars) {
+		gp.defined[v.key] = true
+	}
+	if kv.key == "spec" {
+		return
+	}
+	for _, k := range []string{"secrets", "id_tokens"} {
+		for _, v := range src.pairs(src.get(kv.value, k)) {
+			gp.defined[v.key] = true
+		}
+	}
+	if kv.key == "stages" || kv.key == "types" {
+		gp.stages = src.strList(kv.value)
+	}
+}
+
+// sources returns every file read, main first.
+func (gp *glParser) sources() []*source {
+	seen := map[*source]bool{}
+	out := []*source{gp.main}
+	seen[gp.main] = true
+	for _, k := range gp.order {
+		for _, e := range gp.entries[k] {
+			if !seen[e.src] {
+				seen[e.src] = true
+				out = append(out, e.src)
+			}
+		}
+	}
+	return out
+}
+
+// entry returns the definition layers of a top-level key, included first.
+func (gp *glParser) entry(key string) []glEntry { return gp.entries[key] }
+
+// jobs builds every job: top-level keys that are not keywords and not
+// hidden (.template) keys.
+func (gp *glParser) jobs() {
+	for _, key := range gp.order {
+		if slices.Contains(glGlobalKeys, key) || strings.HasPrefix(key, ".") {
+			continue
+		}
+		es := gp.entry(key)
+		last := es[len(es)-1]
+		if n := deref(last.value); n == nil || n.Kind != yaml.MappingNode {
+			last.src.errorf(line(last.keyN), "job %q must be a mapping, got %s", key, kindName(last.value))
+			continue
+		}
+		gp.p.Jobs = append(gp.p.Jobs, gp.job(key, es))
+	}
 }

@@ -184,5 +184,4 @@ type (
 	Step      = detail.Step
 	Injection = detail.Injection
 	CalledJob = detail.CalledJob
-	CalledJob = detail.CalledJob
 )

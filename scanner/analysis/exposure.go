@@ -1,0 +1,288 @@
+package analysis
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// computeExposure fills, for every credential, the jobs that need it, the
+// jobs that can read it under the platform's scoping rules, and why that is
+// more than needed.
+func (s *snapshot) computeExposure() {
+	for _, ci := range s.creds {
+		ci.scopeAssumed = ci.c.Scope == "UNKNOWN" && isStoredSecret(ci)
+		ci.needing = map[int]*jobInfo{}
+		for _, u := range ci.usages {
+			ci.needing[u.job.j.ID] = u.job
+		}
+		ci.exposed = map[int]*jobInfo{}
+		for _, r := range s.reposReaching(ci) {
+			for _, j := range r.jobs {
+				if s.canRead(ci, j) {
+					ci.exposed[j.j.ID] = j
+				}
+			}
+		}
+	}
+	s.propagateInherit()
+	for _, ci := range s.creds {
+		ci.reposReached = s.reposReaching(ci)
+		ci.untrusted = untrustedReaders(ci)
+		ci.reasons = s.overScopeReasons(ci)
+	}
+}
+
+// reposReaching lists the repositories whose jobs the credential's storage
+// scope reaches.
+func (s *snapshot) reposReaching(ci *credInfo) []*repoInfo {
+	c := ci.c
+	switch {
+	case !isStoredSecret(ci) && c.Kind != "GITHUB_TOKEN":
+		return nil
+	case c.Scope == "INSTANCE":
+		return s.repos
+	case c.Scope == "OWNER":
+		return s.ownerRepos(ci)
+	case ci.repo != nil:
+		return []*repoInfo{ci.repo}
+	case c.Scope == "UNKNOWN":
+		return usingRepos(ci)
+	}
+	return nil
+}
+
+// isStoredSecret is true for credentials pipelines read by name.
+func isStoredSecret(ci *credInfo) bool {
+	switch ci.c.Kind {
+	case "ACTIONS_SECRET", "DEPENDABOT_SECRET", "CI_VARIABLE", "JENKINS_CREDENTIAL":
+		return true
+	}
+	return false
+}
+
+// ownerRepos applies an organization secret's visibility (GitHub) or a
+// group variable's inheritance by subgroups (GitLab).
+func (s *snapshot) ownerRepos(ci *credInfo) []*repoInfo {
+	if ci.owner == nil {
+		return nil
+	}
+	owners := s.descendants(ci.owner.ID)
+	var out []*repoInfo
+	for _, r := range s.repos {
+		if r.owner == nil || !owners[r.owner.ID] {
+			continue
+		}
+		if ci.owner.Platform == "GITHUB" && !visibleTo(ci, r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// visibleTo applies an organization secret's visibility to a repository.
+func visibleTo(ci *credInfo, r *repoInfo) bool {
+	switch ci.c.Visibility {
+	case "private":
+		return r.r.Visibility != "public"
+	case "selected":
+		for _, sel := range ci.c.SelectedRepositories {
+			if sel == r.r.FullName || sel == path.Base(r.r.FullName) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// descendants returns the owner and its subgroups, by id.
+func (s *snapshot) descendants(id int) map[int]bool {
+	out := map[int]bool{id: true}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range s.owners {
+			if out[o.ID] || o.ParentKey == "" {
+				continue
+			}
+			for pid := range out {
+				if s.ownerByID[pid].Key == o.ParentKey {
+					out[o.ID], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func usingRepos(ci *credInfo) []*repoInfo {
+	seen := map[*repoInfo]bool{}
+	var out []*repoInfo
+	for _, u := range ci.usages {
+		if !seen[u.job.repo] {
+			seen[u.job.repo] = true
+			out = append(out, u.job.repo)
+		}
+	}
+	return out
+}
+
+// canRead applies environment scoping to one job of a reached repository.
+func (s *snapshot) canRead(ci *credInfo, j *jobInfo) bool {
+	c := ci.c
+	if c.Scope == "ENVIRONMENT" && c.Kind != "CI_VARIABLE" {
+		if ci.env == nil {
+			return false
+		}
+		if j.env != nil {
+			return j.env == ci.env
+		}
+		return isExpression(j.j.EnvironmentName) || equalFold(j.j.EnvironmentName, ci.env.e.Name)
+	}
+	if c.Kind == "CI_VARIABLE" && c.EnvironmentScope != "" && c.EnvironmentScope != "*" {
+		return matchEnvScope(c.EnvironmentScope, j.j.EnvironmentName)
+	}
+	return true
+}
+
+func isExpression(s string) bool { return strings.Contains(s, "${{") || strings.Contains(s, "$") }
+
+// matchEnvScope applies a GitLab environment_scope (wildcards allowed) to a
+// job's environment name; a name built from variables matches when its
+// literal prefix can.
+func matchEnvScope(scope, name string) bool {
+	if name == "" {
+		return false
+	}
+	if i := strings.Index(name, "$"); i >= 0 {
+		prefix := name[:i]
+		lit := scope
+		if k := strings.Index(scope, "*"); k >= 0 {
+			lit = scope[:k]
+		}
+		return strings.HasPrefix(prefix, lit) || strings.HasPrefix(lit, prefix)
+	}
+	return globMatch(scope, name)
+}
+
+// globMatch matches `*` as any run of characters (slashes included).
+func globMatch(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+// propagateInherit hands every secret a caller job can read to the jobs of
+// the workflow it calls with `secrets: inherit`.
+func (s *snapshot) propagateInherit() {
+	for _, ci := range s.creds {
+		if !isStoredSecret(ci) {
+			continue
+		}
+		for _, j := range sortedJobs(ci.exposed) {
+			if !j.j.SecretsInherit || j.callee == nil {
+				continue
+			}
+			for _, cj := range j.callee.jobs {
+				ci.exposed[cj.j.ID] = cj
+			}
+		}
+	}
+}
+
+// untrustedReaders lists jobs that read the credential while running
+// outsiders' code.
+func untrustedReaders(ci *credInfo) []*jobInfo {
+	var out []*jobInfo
+	for _, j := range sortedJobs(ci.exposed) {
+		reads := ci.needing[j.j.ID] != nil || j.j.SecretsWholeContext ||
+			(ci.c.Kind == "GITHUB_TOKEN" && j.tokenLevel() == "write")
+		if reads && j.runsOutsideCode() {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func (s *snapshot) overScopeReasons(ci *credInfo) []string {
+	var out []string
+	if extra := beyondNeed(ci); len(extra) > 0 {
+		out = append(out, fmt.Sprintf("readable by %d job(s) that never reference it (stages %s): %s",
+			len(extra), join(sortStages(stagesOfList(extra))), jobNames(extra, 5)))
+	}
+	if unused := unusedRepos(ci); len(unused) > 0 && ci.c.Scope != "UNKNOWN" {
+		out = append(out, fmt.Sprintf("reaches %d repositories that never reference it: %s", len(unused), repoNames(unused, 5)))
+	}
+	if len(ci.untrusted) > 0 {
+		out = append(out, "read by jobs that run pull-request code under "+join(ci.untrusted[0].untrustedTriggers())+": "+jobNames(ci.untrusted, 5))
+	}
+	if ci.c.Kind == "GITHUB_TOKEN" {
+		for _, j := range sortedJobs(ci.exposed) {
+			if ex := excessWrites(j); len(ex) > 0 {
+				out = append(out, fmt.Sprintf("job `%s` (%s) holds %s beyond what its steps need", j.j.Name, j.where(), join(ex)))
+			}
+		}
+	}
+	return append(out, tokenReasons(ci)...)
+}
+
+// beyondNeed lists the exposed jobs that never reference the credential.
+func beyondNeed(ci *credInfo) []*jobInfo {
+	var out []*jobInfo
+	for _, j := range sortedJobs(ci.exposed) {
+		if ci.needing[j.j.ID] == nil {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func stagesOfList(jobs []*jobInfo) map[string]bool {
+	out := map[string]bool{}
+	for _, j := range jobs {
+		out[string(j.j.Stage)] = true
+	}
+	return out
+}
+
+// unusedRepos lists reached repositories none of whose jobs reference the credential.
+func unusedRepos(ci *credInfo) []*repoInfo {
+	using := map[*repoInfo]bool{}
+	for _, u := range ci.usages {
+		using[u.job.repo] = true
+	}
+	var out []*repoInfo
+	for _, r := range ci.reposReached {
+		if !using[r] && len(r.jobs) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func repoNames(rs []*repoInfo, max int) string {
+	var parts []string
+	for i, r := range rs {
+		if i == max {
+			parts = append(parts, "and "+itoa(len(rs)-max)+" more")
+			break
+		}
+		parts = append(parts, r.r.FullName)
+	}
+	return join(parts)
+}

@@ -1,0 +1,52 @@
+package analysis
+
+import "strings"
+
+func ruleCheckoutPersistsCredentials() rule {
+	return rule{
+		id: "checkout-persists-credentials", severity: Medium, facts: []string{factPipelines},
+		description: "actions/checkout leaves the token on disk (persist-credentials not false) in a job that later runs third-party code or uploads the workspace",
+		check:       checkPersistCredentials,
+	}
+}
+
+func checkPersistCredentials(s *snapshot) []candidate {
+	var out []candidate
+	for _, j := range s.jobs {
+		steps := j.detail.Steps
+		for i, st := range steps {
+			if st.Uses != "actions/checkout" || strings.EqualFold(st.With["persist-credentials"], "false") {
+				continue
+			}
+			sev, what := laterRisk(j, steps[i+1:])
+			if sev == "" {
+				break
+			}
+			c := forJob("", sev, j)
+			c.line = st.Line
+			c.evidence = j.pipe.p.Path + ":" + itoa(st.Line) + " `actions/checkout` without `persist-credentials: false`"
+			c.title = "Job `" + j.j.Name + "` leaves its checkout token on disk and then " + what
+			c.detail = "The token stays in the git configuration of the workspace for every later step."
+			c.remediation = "Add to the checkout step:\n\n```yaml\n      - uses: actions/checkout@<sha>\n        with:\n          persist-credentials: false\n```\n\n" +
+				"Pass a token explicitly to the one step that pushes, if any."
+			out = append(out, c)
+			break
+		}
+	}
+	return out
+}
+
+// laterRisk says what later steps do with the workspace: upload it (medium)
+// or run third-party actions (low).
+func laterRisk(j *jobInfo, later []stepOf) (string, string) {
+	sev, what := "", ""
+	for _, st := range later {
+		switch {
+		case st.Uses == "actions/upload-artifact":
+			return Medium, "uploads artifacts"
+		case st.Uses != "" && thirdParty(st.Uses, j.repo) && sev == "":
+			sev, what = Low, "runs third-party action `"+st.Uses+"`"
+		}
+	}
+	return sev, what
+}

@@ -1,0 +1,62 @@
+package analysis
+
+import "sort"
+
+func ruleTokenPermissionsExcessive() rule {
+	return rule{
+		id: "token-permissions-excessive", severity: Medium, facts: []string{factPipelines},
+		description: "a job's token scopes exceed what its steps need (action knowledge base)",
+		check:       checkPermissionsExcessive,
+	}
+}
+
+func checkPermissionsExcessive(s *snapshot) []candidate {
+	var out []candidate
+	for _, j := range s.jobs {
+		ex := excessWrites(j)
+		if len(ex) == 0 {
+			continue
+		}
+		c := forJob("", Medium, j)
+		c.title = "Job `" + j.j.Name + "` holds " + join(ex) + " beyond what its steps need"
+		c.detail = "Its permissions come from the " + j.j.PermissionsSource + " block; its steps need " + describePerms(j.j.MinimalPermissions) + "."
+		c.remediation = jobPermissionsFix(j)
+		out = append(out, c)
+	}
+	return out
+}
+
+// excessWrites lists the write scopes a job holds from an explicit block
+// that its steps do not need. Unknown steps, reusable-workflow calls and
+// write-all blocks (their own rule) give no verdict.
+func excessWrites(j *jobInfo) []string {
+	if !j.permissionsDeclared() || len(j.j.UnknownSteps) > 0 || j.j.Calls != "" || j.pipe.p.Kind != "GITHUB_ACTIONS" {
+		return nil
+	}
+	if j.j.MinimalPermissions == nil || isWriteAll(j.j.Permissions) ||
+		(j.j.PermissionsSource == "workflow" && j.pipe.p.PermissionsRaw == "write-all") {
+		return nil
+	}
+	need := parsePerms(j.j.MinimalPermissions)
+	var out []string
+	for k, v := range parsePerms(j.j.Permissions) {
+		if v == "write" && levelRank[need[k]] < levelRank["write"] {
+			out = append(out, k+": write")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func describePerms(pairs []string) string {
+	m := parsePerms(pairs)
+	if len(m) == 0 {
+		return "no token permissions"
+	}
+	var out []string
+	for k, v := range m {
+		out = append(out, k+": "+v)
+	}
+	sort.Strings(out)
+	return join(out)
+}

@@ -1,0 +1,33 @@
+package analysis
+
+func ruleVariableUnprotected() rule {
+	return rule{
+		id: "variable-unprotected", severity: High, facts: []string{factPipelines, factSecrets},
+		description: "a GitLab variable read by DEPLOY/STAGE jobs is not protected",
+		check:       checkVariableUnprotected,
+	}
+}
+
+func checkVariableUnprotected(s *snapshot) []candidate {
+	var out []candidate
+	for _, ci := range s.creds {
+		if ci.c.Kind != "CI_VARIABLE" || ci.c.Scope == "UNKNOWN" || ci.c.Protected {
+			continue
+		}
+		st := stagesOf(ci.needing)
+		if !st["DEPLOY"] && !st["STAGE"] {
+			continue
+		}
+		c := forCred("", High, ci)
+		c.title = "`" + ci.c.Name + "` is read by deploy jobs but is not protected"
+		c.detail = "Any branch pipeline (anyone with Developer access can push one) can read it. Used by " + jobNames(sortedJobs(ci.needing), 4) + "."
+		api := "`PUT /projects/:id/variables/" + ci.c.Name + "` with `protected=true`"
+		if ci.c.Scope == "OWNER" {
+			api = "`PUT /groups/:id/variables/" + ci.c.Name + "` with `protected=true`"
+		}
+		c.remediation = "**Settings → CI/CD → Variables → " + ci.c.Name + " → Protect variable** (API: " + api +
+			"), and make sure the deploy jobs run only on protected branches or tags (`rules: - if: $CI_COMMIT_REF_PROTECTED == \"true\"`)."
+		out = append(out, c)
+	}
+	return out
+}

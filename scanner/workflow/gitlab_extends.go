@@ -1,0 +1,187 @@
+package workflow
+
+import (
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
+
+// glLayer is one mapping that contributes keys to a job: a default:, a
+// template it extends, or one of its own definitions.
+type glLayer struct {
+	n   *yaml.Node
+	src *source
+}
+
+// glValue is a resolved key of a job with the file it comes from.
+type glValue struct {
+	n   *yaml.Node
+	src *source
+}
+
+// layers returns the layers of a top-level key: for each definition (from
+// included files first), its extends (recursively, in order), then itself.
+func (gp *glParser) layers(key string, depth int, seen []string) ([]glLayer, []string) {
+	if depth > maxExtendsDepth || slices.Contains(seen, key) {
+		return nil, nil
+	}
+	seen = append(seen, key)
+	var out []glLayer
+	var chain []string
+	for _, e := range gp.entry(key) {
+		for _, parent := range e.src.strList(e.src.get(e.value, "extends")) {
+			if len(gp.entry(parent)) == 0 {
+				e.src.errorf(line(e.value), "job %q extends %q, which is not defined", key, parent)
+				continue
+			}
+			ls, pc := gp.layers(parent, depth+1, seen)
+			if ls == nil {
+				e.src.errorf(line(e.value), "job %q extends %q too deep or in a cycle", key, parent)
+			}
+			out = append(out, ls...)
+			chain = append(chain, pc...)
+			chain = append(chain, parent)
+		}
+		out = append(out, glLayer{n: e.value, src: e.src})
+	}
+	return out, chain
+}
+
+// defaults returns the default: layers (and the deprecated top-level
+// image, services, before_script, after_script, cache).
+func (gp *glParser) defaults() []glLayer {
+	var out []glLayer
+	for _, e := range gp.entry("default") {
+		out = append(out, glLayer{n: e.value, src: e.src})
+	}
+	return out
+}
+
+// glJobView answers key lookups over a job's layers, last layer winning.
+type glJobView struct {
+	gp     *glParser
+	layers []glLayer
+}
+
+func (v glJobView) get(key string) (glValue, bool) {
+	for i := len(v.layers) - 1; i >= 0; i-- {
+		l := v.layers[i]
+		if n := l.src.get(l.n, key); n != nil {
+			return glValue{n: n, src: l.src}, true
+		}
+	}
+	if slices.Contains([]string{"image", "services", "before_script", "after_script", "cache"}, key) {
+		if es := v.gp.entry(key); len(es) > 0 {
+			e := es[len(es)-1]
+			return glValue{n: deref(e.value), src: e.src}, true
+		}
+	}
+	return glValue{}, false
+}
+
+// variables returns the job's variables: global ones (unless inherit:
+// variables: false) then each layer's, later ones overriding.
+func (v glJobView) variables(global bool) []glVar {
+	var layers []glLayer
+	if global {
+		for _, e := range v.gp.entry("variables") {
+			layers = append(layers, glLayer{n: e.value, src: e.src})
+		}
+	}
+	for _, l := range v.layers {
+		if n := l.src.get(l.n, "variables"); n != nil {
+			layers = append(layers, glLayer{n: n, src: l.src})
+		}
+	}
+	var out []glVar
+	idx := map[string]int{}
+	for _, l := range layers {
+		for _, kv := range l.src.pairs(l.n) {
+			val := deref(kv.value)
+			if m := deref(val); m != nil && m.Kind == yaml.MappingNode {
+				val = l.src.get(m, "value")
+			}
+			gv := glVar{name: kv.key, value: val, src: l.src, global: global && isGlobal(v.gp, l)}
+			if i, ok := idx[kv.key]; ok {
+				out[i] = gv
+				continue
+			}
+			idx[kv.key] = len(out)
+			out = append(out, gv)
+		}
+	}
+	return out
+}
+
+func isGlobal(gp *glParser, l glLayer) bool {
+	for _, e := range gp.entry("variables") {
+		if e.value == l.n {
+			return true
+		}
+	}
+	return false
+}
+
+// glVar is one variable a job sees.
+type glVar struct {
+	name   string
+	value  *yaml.Node
+	src    *source
+	global bool
+}
+
+// reference resolves !reference [key, sub, ...] against the top-level keys.
+func (gp *glParser) reference(src *source, n *yaml.Node, depth int) (glValue, bool) {
+	path := src.strList(n)
+	if len(path) < 1 || depth > 10 {
+		src.errorf(line(n), "!reference needs a key and a path, nested at most 10 deep")
+		return glValue{}, false
+	}
+	ls, _ := gp.layers(path[0], 0, nil)
+	v := glJobView{gp: gp, layers: ls}
+	if len(path) == 1 {
+		if len(ls) == 0 {
+			src.errorf(line(n), "!reference to %q, which is not defined", path[0])
+			return glValue{}, false
+		}
+		l := ls[len(ls)-1]
+		return glValue{n: deref(l.n), src: l.src}, true
+	}
+	cur, ok := v.get(path[1])
+	for _, k := range path[2:] {
+		if !ok {
+			break
+		}
+		cur.n = cur.src.get(cur.n, k)
+		ok = cur.n != nil
+	}
+	if !ok {
+		src.errorf(line(n), "!reference %v does not name a defined key", path)
+		return glValue{}, false
+	}
+	return cur, true
+}
+
+// lines flattens a script value (a string or a list, with nested lists and
+// !reference tags) into its scalar nodes with their files.
+func (gp *glParser) lines(v glValue, depth int) []glValue {
+	n := deref(v.n)
+	if n == nil || depth > 10 {
+		return nil
+	}
+	if n.Tag == "!reference" {
+		r, ok := gp.reference(v.src, n, depth)
+		if !ok {
+			return nil
+		}
+		return gp.lines(r, depth+1)
+	}
+	if n.Kind == yaml.ScalarNode {
+		return []glValue{{n: n, src: v.src}}
+	}
+	var out []glValue
+	for _, it := range v.src.items(n) {
+		out = append(out, gp.lines(glValue{n: it, src: v.src}, depth+1)...)
+	}
+	return out
+}

@@ -1,0 +1,128 @@
+package workflow
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// jobRefs records the variables a job reads that are neither predefined
+// nor defined in the files: in its variables, scripts, image and services;
+// and its external secrets (Vault and the like).
+func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
+	local := map[string]bool{}
+	var scripts []glValue
+	for _, k := range []string{"before_script", "script", "after_script"} {
+		if val, ok := v.get(k); ok {
+			scripts = append(scripts, gp.lines(val, 0)...)
+		}
+	}
+	for _, l := range scripts {
+		for _, name := range scriptAssignments(l.n.Value) {
+			local[name] = true
+		}
+	}
+	for _, gv := range v.variables(inheritVars) {
+		if gv.value != nil {
+			j.References = append(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, local)...)
+		}
+	}
+	for _, l := range scripts {
+		j.References = append(j.References, gp.varRefs(l.src, l.n, ViaScript, local)...)
+	}
+	for _, k := range []string{"image", "services"} {
+		if val, ok := v.get(k); ok {
+			val.src.walkStrings(val.n, nil, func(_ []string, n *yaml.Node) {
+				j.References = append(j.References, gp.varRefs(val.src, n, ViaImage, local)...)
+			})
+		}
+	}
+	if sec, ok := v.get("secrets"); ok {
+		j.References = append(j.References, gp.externalSecrets(sec)...)
+	}
+}
+
+// varRefs returns the $VAR, ${VAR} and %VAR% reads in one scalar that name
+// neither a predefined variable nor one defined in the files or script.
+func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string]bool) []Reference {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.ScalarNode || !strings.ContainsAny(n.Value, "$%") {
+		return nil
+	}
+	var out []Reference
+	from := 0
+	for _, sv := range shellVars(n.Value) {
+		if IsPredefinedGitLabVariable(sv.name) || gp.defined[sv.name] || local[sv.name] || isShellVariable(sv.name) {
+			continue
+		}
+		ln := src.locate(n, sv.text, from)
+		from = ln
+		out = append(out, Reference{Kind: RefVariable, Name: sv.name, File: src.path, Line: ln, Expression: clip(sv.text, maxExpression), Via: via})
+	}
+	return out
+}
+
+// externalSecrets records secrets: entries (Vault, Azure Key Vault, GCP
+// Secret Manager, AWS…): the variable they fill and where they come from.
+func (gp *glParser) externalSecrets(sec glValue) []Reference {
+	var out []Reference
+	for _, kv := range sec.src.pairs(sec.n) {
+		from := "external"
+		for _, k := range []string{"vault", "azure_key_vault", "gcp_secret_manager", "akeyless", "aws_secrets_manager", "gitlab_secrets_manager"} {
+			if n := sec.src.get(kv.value, k); n != nil {
+				from = k
+				if s, ok := scalar(n); ok {
+					from += ": " + s
+				} else if p := str(sec.src.get(n, "path")); p != "" {
+					from += ": " + p + "/" + str(sec.src.get(n, "field"))
+				} else if nm := str(sec.src.get(n, "name")); nm != "" {
+					from += ": " + nm
+				}
+			}
+		}
+		out = append(out, Reference{Kind: RefExternalSecret, Name: kv.key, File: sec.src.path, Line: line(kv.keyN), Expression: clip(from, maxExpression), Via: ViaSecrets})
+	}
+	return out
+}
+
+var assignRE = regexp.MustCompile(`(?:^|[;&|]\s*|\bexport\s+|\blocal\s+|\bdeclare\s+(?:-\w+\s+)*|\bfor\s+|\bread\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+in\b|\s*$)`)
+
+// scriptAssignments returns the variable names a script line assigns
+// (X=…, export X=…, for X in, read X).
+func scriptAssignments(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		for _, m := range assignRE.FindAllStringSubmatch(l, -1) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// shellVariables are set by the shell or the runner's environment, not
+// by CI settings.
+var shellVariables = []string{"HOME", "PATH", "PWD", "OLDPWD", "USER", "SHELL", "HOSTNAME", "TMPDIR", "TEMP", "TMP", "LANG", "LC_ALL", "RANDOM", "UID", "EUID", "IFS", "PPID", "SECONDS", "LINENO", "BASH_SOURCE", "BASH_VERSION", "OSTYPE", "TERM", "GOPATH", "GOROOT", "GOCACHE", "GOOS", "GOARCH", "JAVA_HOME", "ANDROID_HOME", "ANDROID_SDK_ROOT", "PYTHONPATH", "VIRTUAL_ENV", "NVM_DIR", "CARGO_HOME", "RUSTUP_HOME", "DEBIAN_FRONTEND", "DOCKER_HOST", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "NPROC", "MAKEFLAGS", "SUDO_USER", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "ProgramFiles", "SystemRoot", "ComSpec", "WINDIR", "PROCESSOR_ARCHITECTURE", "NUMBER_OF_PROCESSORS", "LASTEXITCODE", "ERRORLEVEL", "CD", "DATE", "TIME", "PSScriptRoot", "PSVersionTable", "ErrorActionPreference", "ProgressPreference", "true", "false", "null", "_"}
+
+func isShellVariable(name string) bool {
+	return slices.Contains(shellVariables, name)
+}
+
+// IsPredefinedGitLabVariable reports whether name is one of GitLab's
+// predefined CI/CD variables (https://docs.gitlab.com/ci/variables/predefined_variables/):
+// the CI_*, GITLAB_* and CHAT_* families, CI, KUBECONFIG and TRIGGER_PAYLOAD,
+// and the deployment variables integrations set.
+func IsPredefinedGitLabVariable(name string) bool {
+	for _, p := range []string{"CI_", "GITLAB_", "CHAT_", "FF_"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	switch name {
+	case "CI", "KUBECONFIG", "TRIGGER_PAYLOAD", "RUNNER_TEMP_PROJECT_DIR", "ARTIFACT_DOWNLOAD_ATTEMPTS", "GET_SOURCES_ATTEMPTS", "RESTORE_CACHE_ATTEMPTS", "EXECUTOR_JOB_SECTION_ATTEMPTS", "GIT_STRATEGY", "GIT_DEPTH", "GIT_SUBMODULE_STRATEGY", "GIT_SUBMODULE_DEPTH", "GIT_SUBMODULE_PATHS", "GIT_SUBMODULE_UPDATE_FLAGS", "GIT_CLEAN_FLAGS", "GIT_FETCH_EXTRA_FLAGS", "GIT_CHECKOUT", "GIT_CLONE_PATH", "GIT_LFS_SKIP_SMUDGE", "TRANSFER_METER_FREQUENCY", "CACHE_COMPRESSION_LEVEL", "ARTIFACT_COMPRESSION_LEVEL", "CACHE_FALLBACK_KEY", "CACHE_REQUEST_TIMEOUT":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+package workflow
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// stageLabels are corpus jobs with the stage assigned by reading each job
+// (its steps, environment, name and GitLab stage), not by running the
+// classifier. Convention: the most privileged thing the job does decides
+// (a job that builds, signs and publishes a release is DEPLOY); automation
+// that is none of the five (triage, labelling, bots) is UNKNOWN.
+var stageLabels = []struct {
+	file string // owner__repo/path
+	job  string
+	want Stage
+}{
+	// sigstore/cosign
+	{"sigstore__cosign/.github/workflows/build.yaml", "build", StageSign}, // make sign-ci-containers
+	{"sigstore__cosign/.github/workflows/conformance.yml", "conformance", StageTest},
+	{"sigstore__cosign/.github/workflows/cut-release.yml", "cut-release", StageDeploy},
+	{"sigstore__cosign/.github/workflows/depsreview.yml", "dependency-review", StageTest},
+	{"sigstore__cosign/.github/workflows/e2e-tests.yml", "e2e-cross", StageTest},
+	{"sigstore__cosign/.github/workflows/e2e-tests.yml", "e2e-kms", StageTest},
+	{"sigstore__cosign/.github/workflows/e2e-tests.yml", "e2e-registry", StageTest},
+	{"sigstore__cosign/.github/workflows/e2e-with-binary.yml", "e2e-tests-with-binary", StageTest},
+	{"sigstore__cosign/.github/workflows/github-oidc.yaml", "build", StageSign}, // make sign-ci-keyless-containers
+	{"sigstore__cosign/.github/workflows/scorecard-action.yml", "analysis", StageTest},
+	{"sigstore__cosign/.github/workflows/tests.yaml", "unit-tests", StageTest},
+	{"sigstore__cosign/.github/workflows/tests.yaml", "e2e-tests", StageTest},
+	{"sigstore__cosign/.github/workflows/tests.yaml", "license-check", StageTest},
+	// cli/cli
+	{"cli__cli/.github/workflows/codeql.yml", "CodeQL-Build", StageTest},
+	{"cli__cli/.github/workflows/deployment.yml", "linux", StageBuild},  // release binaries -> artifact
+	{"cli__cli/.github/workflows/deployment.yml", "macos", StageSign},   // script/sign, notarize
+	{"cli__cli/.github/workflows/deployment.yml", "windows", StageSign}, // Azure code signing
+	{"cli__cli/.github/workflows/deployment.yml", "release", StageDeploy},
+	{"cli__cli/.github/workflows/go.yml", "build", StageTest}, // go test then go build
+	{"cli__cli/.github/workflows/go.yml", "integration-tests", StageTest},
+	{"cli__cli/.github/workflows/homebrew-bump.yml", "bump", StageDeploy},
+	{"cli__cli/.github/workflows/lint.yml", "lint", StageTest},
+	{"cli__cli/.github/workflows/issueauto.yml", "issue-auto", StageUnknown},
+	{"cli__cli/.github/workflows/prauto.yml", "pr-auto", StageUnknown},
+	{"cli__cli/.github/workflows/triage.yml", "issue", StageUnknown},
+	// pallets/flask
+	{"pallets__flask/.github/workflows/lock.yaml", "lock", StageUnknown},
+	{"pallets__flask/.github/workflows/pre-commit.yaml", "main", StageTest},
+	{"pallets__flask/.github/workflows/publish.yaml", "build", StageBuild},
+	{"pallets__flask/.github/workflows/publish.yaml", "create-release", StageDeploy},
+	{"pallets__flask/.github/workflows/publish.yaml", "publish-pypi", StageDeploy},
+	{"pallets__flask/.github/workflows/tests.yaml", "tests", StageTest},
+	{"pallets__flask/.github/workflows/tests.yaml", "typing", StageTest},
+	{"pallets__flask/.github/workflows/zizmor.yaml", "zizmor", StageTest},
+	// GoogleCloudPlatform/microservices-demo
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/ci-main.yaml", "code-tests", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/ci-pr.yaml", "code-tests", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/cleanup.yaml", "cleanup-namespace", StageStage},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/deploy-pr.yaml", "deployment-tests", StageStage},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/helm-chart-ci.yaml", "helm-chart-ci", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/kubevious-manifests-ci.yaml", "kubevious-manifests-ci", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/terraform-validate-ci.yaml", "terraform-validate-ci", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/make-release.yaml", "build-and-release", StageDeploy},
+	// goreleaser/goreleaser
+	{"goreleaser__goreleaser/.github/workflows/build.yml", "license-check", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/build.yml", "semgrep", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/build.yml", "test", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/build.yml", "check", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/milestone.yml", "milestone", StageUnknown},
+	{"goreleaser__goreleaser/.github/workflows/nightly-oss.yml", "goreleaser", StageDeploy},
+	{"goreleaser__goreleaser/.github/workflows/release.yml", "verify", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/release.yml", "goreleaser-check-pkgs", StageTest},
+	{"goreleaser__goreleaser/.github/workflows/release.yml", "goreleaser", StageDeploy},
+	{"goreleaser__goreleaser/.github/workflows/scorecard.yml", "analysis", StageTest},
+	// ossf/scorecard
+	{"ossf__scorecard/.github/workflows/goreleaser.yaml", "goreleaser", StageDeploy},
+	{"ossf__scorecard/.github/workflows/goreleaser.yaml", "provenance", StageSign},
+	{"ossf__scorecard/.github/workflows/goreleaser.yaml", "verification", StageTest},
+	// prometheus/prometheus
+	{"prometheus__prometheus/.github/workflows/buf.yml", "buf", StageDeploy}, // lint and publish to the buf registry
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_go", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_go_more", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_go_386", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_go_oldest", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_ui", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_windows", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test_mixins", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "test-compliance", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "build", StageBuild},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "build_all", StageBuild},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "check_generated_parser", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "golangci", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "fuzzing", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "codeql", StageTest},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "publish_release", StageDeploy},
+	{"prometheus__prometheus/.github/workflows/ci.yml", "publish_ui_release", StageDeploy},
+	{"prometheus__prometheus/.github/workflows/codeql-analysis.yml", "analyze", StageTest},
+	{"prometheus__prometheus/.github/workflows/fuzzing.yml", "fuzzing", StageTest},
+	{"prometheus__prometheus/.github/workflows/scorecards.yml", "analysis", StageTest},
+	{"prometheus__prometheus/.github/workflows/automerge-dependabot.yml", "dependabot", StageUnknown},
+	// apache/iceberg
+	{"apache__iceberg/.github/workflows/cve-scan.yml", "cve-scan", StageTest},
+	{"apache__iceberg/.github/workflows/java-ci.yml", "core-tests", StageTest},
+	{"apache__iceberg/.github/workflows/java-ci.yml", "build-checks", StageBuild},
+	{"apache__iceberg/.github/workflows/java-ci.yml", "build-javadoc", StageBuild},
+	{"apache__iceberg/.github/workflows/java-ci.yml", "check-runtime-deps", StageTest},
+	{"apache__iceberg/.github/workflows/labeler.yml", "triage", StageUnknown},
+	{"apache__iceberg/.github/workflows/publish-iceberg-rest-fixture-docker.yml", "build", StageDeploy},
+	{"apache__iceberg/.github/workflows/publish-snapshot.yml", "publish-snapshot", StageDeploy},
+	{"apache__iceberg/.github/workflows/site-ci.yml", "deploy", StageDeploy},
+	{"apache__iceberg/.github/workflows/zizmor.yml", "zizmor", StageTest},
+	// vitejs/vite
+	{"vitejs__vite/.github/workflows/publish.yml", "publish-release", StageDeploy},
+	{"vitejs__vite/.github/workflows/ci.yml", "test", StageTest},
+	{"vitejs__vite/.github/workflows/ci.yml", "lint", StageTest},
+	{"vitejs__vite/.github/workflows/ci.yml", "changed", StageUnknown},
+	// gitlab-org/cli
+	{"gitlab-org__cli/.gitlab-ci.yml", "check_docs_update", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "check_docs_markdown", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "docs hugo_build", StageBuild},
+	{"gitlab-org__cli/.gitlab-ci.yml", "check_go_generated_code", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "lint_commit", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "lint", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "tests:unit", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "tests:integration", StageTest},
+	{"gitlab-org__cli/.gitlab-ci.yml", "build_test", StageBuild},
+	{"gitlab-org__cli/.gitlab-ci.yml", "release", StageDeploy},
+	{"gitlab-org__cli/.gitlab-ci.yml", "homebrew-release", StageDeploy},
+	{"gitlab-org__cli/.gitlab-ci.yml", "windows_installer", StageBuild},
+	{"gitlab-org__cli/.gitlab-ci.yml", "build_windows", StageBuild},
+	{"gitlab-org__cli/.gitlab-ci.yml", "sign_windows_glab", StageSign},
+	{"gitlab-org__cli/.gitlab-ci.yml", "sign_windows_installer", StageSign},
+	{"gitlab-org__cli/.gitlab-ci.yml", "snapcraft_build_stable", StageBuild},
+	{"gitlab-org__cli/.gitlab-ci.yml", "snapcraft_release_stable", StageDeploy},
+	{"gitlab-org__cli/.gitlab-ci.yml", "snapcraft_release_edge", StageDeploy},
+	// gitlab-org/gitlab-shell
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "modules:download", StageBuild},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "tests", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "tests_without_cgo", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "race", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "acceptance", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "check_gitaly_version", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "semgrep-sast", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "secret_detection", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "modules:tidy", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "lint", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "nilaway", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "logging-field-validator", StageTest},
+}
+
+// TestStageClassifier checks the classifier against the labelled jobs: at
+// least 90% agree, and the confusion matrix is logged.
+func TestStageClassifier(t *testing.T) {
+	if len(stageLabels) < 80 {
+		t.Fatalf("%d labelled jobs, want at least 80", len(stageLabels))
+	}
+	parsed := map[string]Pipeline{}
+	for _, c := range corpus(t) {
+		parsed[c.id()] = parseCorpusFile(t, c)
+	}
+	confusion := map[Stage]map[Stage]int{}
+	right := 0
+	for _, l := range stageLabels {
+		p, ok := parsed[l.file]
+		if !ok {
+			t.Errorf("no corpus file %s", l.file)
+			continue
+		}
+		got, reason := Stage(""), ""
+		for _, j := range p.Jobs {
+			if j.Key == l.job {
+				got, reason = j.Stage, j.StageReason
+			}
+		}
+		if got == "" {
+			t.Errorf("%s: no job %q", l.file, l.job)
+			continue
+		}
+		if confusion[l.want] == nil {
+			confusion[l.want] = map[Stage]int{}
+		}
+		confusion[l.want][got]++
+		if got == l.want {
+			right++
+		} else {
+			t.Logf("Classify(%s %s) = %s, want %s (%s)", l.file, l.job, got, l.want, reason)
+		}
+	}
+	acc := float64(right) / float64(len(stageLabels))
+	t.Logf("stage classifier: %d/%d = %.1f%% correct\n%s", right, len(stageLabels), 100*acc, confusionTable(confusion))
+	if acc < 0.90 {
+		t.Errorf("classifier accuracy %.1f%%, want at least 90%%", 100*acc)
+	}
+}
+
+func confusionTable(m map[Stage]map[Stage]int) string {
+	stages := []Stage{StageBuild, StageTest, StageSign, StageStage, StageDeploy, StageUnknown}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-10s", "want\\got")
+	for _, s := range stages {
+		fmt.Fprintf(&b, "%9s", s)
+	}
+	b.WriteByte('\n')
+	keys := make([]Stage, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, c int) bool { return keys[a] < keys[c] })
+	for _, want := range stages {
+		if m[want] == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%-10s", want)
+		for _, got := range stages {
+			fmt.Fprintf(&b, "%9d", m[want][got])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
