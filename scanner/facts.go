@@ -77,12 +77,27 @@ type Facts struct {
 	RunnerGroups []RunnerGroup
 	// Gaps says what could not be read and why, one sentence each.
 	Gaps []string
+	// Unread says which parts of the inventory the scan could not read, so
+	// that Ingest keeps what an earlier scan found there instead of
+	// deleting it. Every gap should come with one.
+	Unread []Unread
 	// TokenScopes are the scan token's own scopes or permissions, as reported.
 	TokenScopes   []string
 	TokenCanWrite bool
 	// Requests and NotModified count the HTTP requests of the scan.
 	Requests    int
 	NotModified int
+}
+
+// Unread names one part of the inventory a scan could not read.
+type Unread struct {
+	// What: "repositories" (the listing itself), "credentials",
+	// "environments", "protections", "codeowners", "pipelines", "teams",
+	// "identities" or "runners".
+	What string
+	// Repository is the full name of the repository concerned; "" for the
+	// owner level (organization or group credentials, teams, …).
+	Repository string
 }
 
 // Owner is a GitHub organization, a GitLab group or a local root.

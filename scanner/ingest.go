@@ -295,10 +295,11 @@ func (w *writer) existing(entity, key string) (int, bool) {
 // deleteUnseen removes rows of the target that this scan no longer saw, and
 // every usage of the target's jobs (they were rewritten).
 func (w *writer) deleteUnseen(ctx context.Context) error {
+	keep := w.keepRules()
 	unseen := func(entity string) []int {
 		var out []int
 		for k, id := range w.ids[entity] {
-			if !w.seen[entity][k] {
+			if !w.seen[entity][k] && !keep(entity, k) {
 				out = append(out, id)
 			}
 		}
@@ -343,6 +344,78 @@ func (w *writer) deleteUnseen(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// keepRules returns whether an unseen row must be kept because the scan
+// could not read the part of the inventory it belongs to (Facts.Unread).
+func (w *writer) keepRules() func(entity, key string) bool {
+	keepRepos := false
+	var owned []string             // keys of owner-level things not read, as "entity prefix"
+	underRepo := map[string]bool{} // "repoKey what" pairs not read
+	for _, u := range w.f.Unread {
+		if u.Repository != "" {
+			underRepo[w.repoKey(u.Repository)+" "+u.What] = true
+			continue
+		}
+		what := map[string]string{"credentials": "|cred:", "teams": "|team:", "identities": "|id:", "runners": "|rg:"}[u.What]
+		switch {
+		case u.What == "repositories":
+			keepRepos = true
+		case what != "":
+			for _, ok := range w.ownerKeys {
+				owned = append(owned, ok+what)
+			}
+			if u.What == "credentials" {
+				owned = append(owned, "instance:")
+			}
+		}
+	}
+	// the part of a repository a child key belongs to
+	partOf := func(rest string) string {
+		switch {
+		case strings.HasPrefix(rest, "#"):
+			return "pipelines"
+		case strings.HasPrefix(rest, "@env:"):
+			return "environments"
+		case strings.HasPrefix(rest, "|cred:"):
+			return "credentials"
+		case strings.HasPrefix(rest, "|bp:"):
+			return "protections"
+		case strings.HasPrefix(rest, "|co:"):
+			return "codeowners"
+		}
+		return ""
+	}
+	if !keepRepos && len(owned) == 0 && len(underRepo) == 0 {
+		return func(string, string) bool { return false }
+	}
+	return func(entity, key string) bool {
+		for _, p := range owned {
+			if strings.HasPrefix(key, p) {
+				return true
+			}
+		}
+		if entity == "Repository" {
+			return keepRepos || underRepo[key+" repository"]
+		}
+		for rk := range w.ids["Repository"] {
+			if !strings.HasPrefix(key, rk) {
+				continue
+			}
+			part := partOf(key[len(rk):])
+			if part == "" {
+				continue // another repository whose name starts alike
+			}
+			if underRepo[rk+" "+part] || underRepo[rk+" repository"] ||
+				(entity == "Credential" && underRepo[rk+" credentials"]) {
+				return true
+			}
+			if !w.seen["Repository"][rk] && keepRepos {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // bounded cuts a string to n bytes at a rune boundary.

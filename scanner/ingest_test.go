@@ -159,3 +159,47 @@ func TestIngestRejectsBadFacts(t *testing.T) {
 		t.Fatalf("failed ingest left %d repositories", n)
 	}
 }
+
+// TestPartialScanKeepsUnread: what a scan could not read (Facts.Unread)
+// stays as the previous scan found it; what it read and no longer found goes.
+func TestPartialScanKeepsUnread(t *testing.T) {
+	client := migratetest.Open(t)
+	full := func() *scanner.Facts {
+		return &scanner.Facts{
+			Platform: scanner.GitHub, Target: "acme", Owner: scanner.Owner{Name: "acme"},
+			Credentials: []scanner.Credential{{Kind: scanner.ActionsSecret, Name: "ORG_TOKEN", Scope: scanner.ScopeOwner}},
+			Repositories: []scanner.Repository{
+				{FullName: "acme/app", Environments: []scanner.Environment{{Name: "prod"}},
+					Credentials: []scanner.Credential{
+						{Kind: scanner.ActionsSecret, Name: "APP_KEY", Scope: scanner.ScopeRepository},
+						{Kind: scanner.ActionsSecret, Name: "PROD_KEY", Scope: scanner.ScopeEnvironment, Environment: "prod"}}},
+				{FullName: "acme/app-two", Credentials: []scanner.Credential{{Kind: scanner.ActionsSecret, Name: "TWO_KEY", Scope: scanner.ScopeRepository}}},
+			},
+		}
+	}
+	ingest(t, client, full())
+	partial := full()
+	partial.Credentials = nil
+	partial.Repositories[0].Credentials = nil
+	partial.Repositories[1].Credentials = nil
+	partial.Unread = []scanner.Unread{{What: "credentials"}, {What: "credentials", Repository: "acme/app"}}
+	ingest(t, client, partial)
+	names := client.Credential.Query().Select(credential.FieldName).StringsX(t.Context())
+	want := map[string]bool{"ORG_TOKEN": true, "APP_KEY": true, "PROD_KEY": true}
+	if len(names) != len(want) {
+		t.Fatalf("credentials after a partial scan = %v, want %v (TWO_KEY was read and is gone)", names, want)
+	}
+	for _, n := range names {
+		if !want[n] {
+			t.Fatalf("credential %s kept; app-two's credentials were read", n)
+		}
+	}
+	// An incomplete repository listing keeps the repositories not listed.
+	listing := full()
+	listing.Repositories = listing.Repositories[:1]
+	listing.Unread = []scanner.Unread{{What: "repositories"}}
+	ingest(t, client, listing)
+	if n := client.Repository.Query().CountX(t.Context()); n != 2 {
+		t.Fatalf("repositories after an incomplete listing = %d, want 2", n)
+	}
+}
