@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/scanner/githubtest"
 )
 
@@ -108,6 +109,15 @@ func runDemo(ctx context.Context, e *env, dsn, addr, base string) error {
 		return err
 	}
 	defer client.Close()
+	if err := demoScans(ctx, e, client, base); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nprivgraph demo: open http://%s/ in your browser (Ctrl-C to stop)\n", addr)
+	return serve(ctx, e, client, addr)
+}
+
+// demoScans scans the fake GitHub organization and GitLab group at base.
+func demoScans(ctx context.Context, e *env, client *ent.Client, base string) error {
 	scans := []struct {
 		what string
 		run  func() error
@@ -126,8 +136,7 @@ func runDemo(ctx context.Context, e *env, dsn, addr, base string) error {
 			return fmt.Errorf("demo scan of the %s: %w", s.what, err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "\nprivgraph demo: open http://%s/ in your browser (Ctrl-C to stop)\n", addr)
-	return serve(ctx, e, client, addr)
+	return nil
 }
 
 func isLoopback(addr string) bool {
