@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/scanner/analysis"
 )
 
 // Error codes set in a GraphQL error's extensions.code.
@@ -39,9 +40,12 @@ func (e *Error) Error() string { return e.Message }
 // ok is false for anything else, which callers must report as internal.
 func Classify(err error) (code, msg string, ok bool) {
 	var e *Error
+	var ve *analysis.ValidationError
 	switch {
 	case errors.As(err, &e):
 		return e.Code, e.Message, true
+	case errors.As(err, &ve):
+		return CodeBadInput, ve.Error(), true
 	case ent.IsNotFound(err):
 		return CodeNotFound, "no such object: check the id", true
 	case ent.IsValidationError(err):

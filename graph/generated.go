@@ -138,17 +138,24 @@ type ComplexityRoot struct {
 	}
 
 	ChecklistItem struct {
-		Done        func(childComplexity int) int
-		Evidence    func(childComplexity int) int
-		File        func(childComplexity int) int
-		FindingID   func(childComplexity int) int
-		Line        func(childComplexity int) int
-		Remediation func(childComplexity int) int
-		Repository  func(childComplexity int) int
-		Rule        func(childComplexity int) int
-		Severity    func(childComplexity int) int
-		Status      func(childComplexity int) int
-		Title       func(childComplexity int) int
+		AcceptedBy     func(childComplexity int) int
+		AcceptedReason func(childComplexity int) int
+		AcceptedUntil  func(childComplexity int) int
+		Credential     func(childComplexity int) int
+		Detail         func(childComplexity int) int
+		Done           func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		File           func(childComplexity int) int
+		FindingID      func(childComplexity int) int
+		FirstSeen      func(childComplexity int) int
+		Job            func(childComplexity int) int
+		Line           func(childComplexity int) int
+		Remediation    func(childComplexity int) int
+		Repository     func(childComplexity int) int
+		Rule           func(childComplexity int) int
+		Severity       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Title          func(childComplexity int) int
 	}
 
 	CodeOwners struct {
@@ -982,6 +989,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
 
+	case "ChecklistItem.acceptedBy":
+		if e.ComplexityRoot.ChecklistItem.AcceptedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.AcceptedBy(childComplexity), true
+	case "ChecklistItem.acceptedReason":
+		if e.ComplexityRoot.ChecklistItem.AcceptedReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.AcceptedReason(childComplexity), true
+	case "ChecklistItem.acceptedUntil":
+		if e.ComplexityRoot.ChecklistItem.AcceptedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.AcceptedUntil(childComplexity), true
+	case "ChecklistItem.credential":
+		if e.ComplexityRoot.ChecklistItem.Credential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Credential(childComplexity), true
+	case "ChecklistItem.detail":
+		if e.ComplexityRoot.ChecklistItem.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Detail(childComplexity), true
 	case "ChecklistItem.done":
 		if e.ComplexityRoot.ChecklistItem.Done == nil {
 			break
@@ -1006,6 +1043,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChecklistItem.FindingID(childComplexity), true
+	case "ChecklistItem.firstSeen":
+		if e.ComplexityRoot.ChecklistItem.FirstSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.FirstSeen(childComplexity), true
+	case "ChecklistItem.job":
+		if e.ComplexityRoot.ChecklistItem.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChecklistItem.Job(childComplexity), true
 	case "ChecklistItem.line":
 		if e.ComplexityRoot.ChecklistItem.Line == nil {
 			break
@@ -3426,6 +3475,20 @@ func (ec *executionContext) childFields_ChecklistItem(ctx context.Context, field
 		return ec.fieldContext_ChecklistItem_repository(ctx, field)
 	case "done":
 		return ec.fieldContext_ChecklistItem_done(ctx, field)
+	case "detail":
+		return ec.fieldContext_ChecklistItem_detail(ctx, field)
+	case "credential":
+		return ec.fieldContext_ChecklistItem_credential(ctx, field)
+	case "job":
+		return ec.fieldContext_ChecklistItem_job(ctx, field)
+	case "acceptedReason":
+		return ec.fieldContext_ChecklistItem_acceptedReason(ctx, field)
+	case "acceptedBy":
+		return ec.fieldContext_ChecklistItem_acceptedBy(ctx, field)
+	case "acceptedUntil":
+		return ec.fieldContext_ChecklistItem_acceptedUntil(ctx, field)
+	case "firstSeen":
+		return ec.fieldContext_ChecklistItem_firstSeen(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChecklistItem", field.Name)
 }
@@ -7114,6 +7177,167 @@ func (ec *executionContext) _ChecklistItem_done(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ChecklistItem_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChecklistItem_detail(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_credential(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_credential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_credential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_job(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_job(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Job, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_job(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_acceptedReason(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_acceptedReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_acceptedReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_acceptedBy(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_acceptedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_acceptedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_acceptedUntil(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_acceptedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_acceptedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChecklistItem_firstSeen(ctx context.Context, field graphql.CollectedField, obj *analysis.ChecklistItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChecklistItem_firstSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChecklistItem_firstSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChecklistItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _CodeOwners_id(ctx context.Context, field graphql.CollectedField, obj *ent.CodeOwners) (ret graphql.Marshaler) {
@@ -30735,6 +30959,41 @@ func (ec *executionContext) _ChecklistItem(ctx context.Context, sel ast.Selectio
 			}
 		case "done":
 			out.Values[i] = ec._ChecklistItem_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._ChecklistItem_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credential":
+			out.Values[i] = ec._ChecklistItem_credential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "job":
+			out.Values[i] = ec._ChecklistItem_job(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedReason":
+			out.Values[i] = ec._ChecklistItem_acceptedReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedBy":
+			out.Values[i] = ec._ChecklistItem_acceptedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedUntil":
+			out.Values[i] = ec._ChecklistItem_acceptedUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstSeen":
+			out.Values[i] = ec._ChecklistItem_firstSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

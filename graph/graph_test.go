@@ -279,7 +279,9 @@ func TestOrderingPaginationAndNode(t *testing.T) {
 		t.Fatalf("first page = %+v", r)
 	}
 	var next struct {
-		Repositories struct{ Edges []struct{ Node struct{ FullName string } } }
+		Repositories struct {
+			Edges []struct{ Node struct{ FullName string } }
+		}
 	}
 	cl.MustPost(`query($after: Cursor) {repositories(first: 2, after: $after, orderBy: [{field: FULL_NAME, direction: DESC}]) {edges {node {fullName}}}}`, &next, client.Var("after", r.PageInfo.EndCursor))
 	if len(next.Repositories.Edges) != 2 || next.Repositories.Edges[0].Node.FullName != "acme/service-0001" {
@@ -303,7 +305,9 @@ func TestOrderingPaginationAndNode(t *testing.T) {
 					CoverageGaps []string
 					Changes      struct {
 						TotalCount int
-						Edges      []struct{ Node struct{ Kind, Summary, EntityKey string } }
+						Edges      []struct {
+							Node struct{ Kind, Summary, EntityKey string }
+						}
 					}
 				}
 			}
@@ -368,7 +372,8 @@ func TestTriageValidation(t *testing.T) {
 		{"accept without reason", `mutation($id: ID!) { triageFinding(id: $id, status: ACCEPTED) { status } }`, graph.CodeBadInput},
 		{"accept in the past", `mutation($id: ID!, $past: Time) { triageFinding(id: $id, status: ACCEPTED, reason: "x", until: $past) { status } }`, graph.CodeBadInput},
 		{"unknown finding", `mutation { triageFinding(id: 999999, status: OPEN) { status } }`, graph.CodeNotFound},
-		{"resolve", `mutation($id: ID!) { triageFinding(id: $id, status: RESOLVED) { status } }`, ""},
+		{"resolve is for scans", `mutation($id: ID!) { triageFinding(id: $id, status: RESOLVED) { status } }`, graph.CodeBadInput},
+		{"reopen", `mutation($id: ID!) { triageFinding(id: $id, status: OPEN) { status } }`, ""},
 		{"tick done", `mutation($id: ID!) { markFindingDone(id: $id, done: true) { done } }`, ""},
 		{"bad enum", `mutation($id: ID!) { triageFinding(id: $id, status: MAYBE) { status } }`, "GRAPHQL_VALIDATION_FAILED"},
 	}

@@ -8,12 +8,13 @@ import (
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/finding"
+	"github.com/privgraph/privgraph/scanner/analysis"
 )
 
 // TriageInput is one triage decision about a finding.
 type TriageInput struct {
 	FindingID int
-	Status    string // OPEN, ACCEPTED or RESOLVED
+	Status    string // OPEN or ACCEPTED (scans resolve findings)
 	Reason    string
 	Until     *time.Time
 	Now       time.Time // zero means time.Now()
@@ -84,20 +85,10 @@ func triage(ctx context.Context, client *ent.Client, in TriageInput) (*ent.Findi
 	return f, audit(ctx, client, c, "triageFinding", f.Fingerprint, detail)
 }
 
-// applyTriage writes the decision.
-// TODO(issue 6): delegate to analysis.Triage once it lands, keeping the
-// validation above.
-func applyTriage(ctx context.Context, client *ent.Client, id int, status finding.Status, reason string, until *time.Time, by string, now time.Time) (*ent.Finding, error) {
-	u := client.Finding.UpdateOneID(id).SetStatus(status)
-	switch status {
-	case finding.StatusACCEPTED:
-		u.SetAcceptedReason(reason).SetAcceptedUntil(*until).SetAcceptedBy(by).ClearResolvedAt()
-	case finding.StatusRESOLVED:
-		u.SetResolvedAt(now).ClearAcceptedReason().ClearAcceptedUntil().ClearAcceptedBy()
-	case finding.StatusOPEN:
-		u.ClearResolvedAt().ClearAcceptedReason().ClearAcceptedUntil().ClearAcceptedBy().SetDone(false)
-	}
-	return u.Save(ctx)
+// applyTriage writes the decision through the analysis, which owns the
+// rules of triage (RESOLVED is for scans to set).
+func applyTriage(ctx context.Context, client *ent.Client, id int, status finding.Status, reason string, until *time.Time, by string, _ time.Time) (*ent.Finding, error) {
+	return analysis.Triage(ctx, client, id, string(status), reason, until, by)
 }
 
 // MarkDone ticks or unticks a finding on client (a transaction's client).
@@ -105,7 +96,7 @@ func MarkDone(ctx context.Context, client *ent.Client, id int, done bool) (*ent.
 	if err := allow(ctx, RoleTriager, false); err != nil {
 		return nil, err
 	}
-	f, err := client.Finding.UpdateOneID(id).SetDone(done).Save(ctx)
+	f, err := analysis.SetDone(ctx, client, id, done)
 	if err != nil {
 		return nil, err
 	}

@@ -182,21 +182,21 @@ func (s *seeder) run(n int) {
 // deploy (to production when prod is set).
 func (s *seeder) repo(owner *ent.Owner, name string, team *ent.Team, file string, prod bool) (*ent.Repository, []*ent.Job) {
 	c, ctx := s.c, s.ctx
-	r := must(c.Repository.Create().SetKey("github:"+name).SetPlatform("GITHUB").SetFullName(name).
+	r := must(c.Repository.Create().SetKey("github:" + name).SetPlatform("GITHUB").SetFullName(name).
 		SetVisibility("private").SetDefaultBranch("main").SetOwner(owner).AddTeams(team).
 		SetDefaultWorkflowPermissions("write").Save(ctx))
-	env := must(c.Environment.Create().SetKey("github:"+name+":env:production").SetName("production").
+	env := must(c.Environment.Create().SetKey("github:" + name + ":env:production").SetName("production").
 		SetProduction(true).SetProtected(prod).SetRequiredReviewers(map[bool][]string{true: {"acme/release-managers"}}[prod]).
 		SetPreventSelfReview(prod).SetBranchPolicy("protected").SetRepository(r).Save(ctx))
-	must(c.BranchProtection.Create().SetKey("github:"+name+":bp:main").SetSource("CLASSIC").SetPattern("main").
+	must(c.BranchProtection.Create().SetKey("github:" + name + ":bp:main").SetSource("CLASSIC").SetPattern("main").
 		SetRequiredApprovals(1).SetCodeOwnerReview(prod).SetRepository(r).Save(ctx))
-	must(c.CodeOwners.Create().SetKey("github:"+name+":CODEOWNERS").SetPath(".github/CODEOWNERS").
+	must(c.CodeOwners.Create().SetKey("github:" + name + ":CODEOWNERS").SetPath(".github/CODEOWNERS").
 		SetCoversPipelineDefinitions(prod).SetRepository(r).Save(ctx))
-	p := must(c.Pipeline.Create().SetKey("github:"+name+":.github/workflows/"+file).SetKind("GITHUB_ACTIONS").
-		SetPath(".github/workflows/"+file).SetName("CI <release>").SetTriggers([]string{"push", "pull_request"}).
+	p := must(c.Pipeline.Create().SetKey("github:" + name + ":.github/workflows/" + file).SetKind("GITHUB_ACTIONS").
+		SetPath(".github/workflows/" + file).SetName("CI <release>").SetTriggers([]string{"push", "pull_request"}).
 		SetPermissions([]string{"contents:read"}).SetRepository(r).Save(ctx))
 	mk := func(key string, stage job.Stage, reason string, line int) *ent.Job {
-		q := c.Job.Create().SetKey(p.Key+"#"+key).SetName(key).SetLine(line).SetStage(stage).SetStageReason(reason).
+		q := c.Job.Create().SetKey(p.Key + "#" + key).SetName(key).SetLine(line).SetStage(stage).SetStageReason(reason).
 			SetPipeline(p).SetRunnerLabels([]string{"ubuntu-latest"}).SetPermissionsSource("workflow").
 			SetPermissions([]string{"contents:write", "id-token:write"}).SetMinimalPermissions([]string{"contents:read"})
 		if stage == job.StageDEPLOY {
@@ -229,15 +229,15 @@ func (s *seeder) expose(cr *ent.Credential, jobs ...*ent.Job) {
 func (s *seeder) scans(owner *ent.Owner) {
 	c, ctx := s.c, s.ctx
 	prev := must(c.Scan.Create().SetPlatform("GITHUB").SetTarget("acme").SetStartedAt(Now.AddDate(0, 0, -7)).
-		SetFinishedAt(Now.AddDate(0, 0, -7).Add(2*time.Minute)).SetStatus("SUCCEEDED").SetAPIRequests(412).
+		SetFinishedAt(Now.AddDate(0, 0, -7).Add(2 * time.Minute)).SetStatus("SUCCEEDED").SetAPIRequests(412).
 		SetRepositories(2).SetPipelines(2).SetJobs(6).SetCredentials(3).SetUsages(3).SetFindings(3).SetOwner(owner).Save(ctx))
 	last := must(c.Scan.Create().SetPlatform("GITHUB").SetTarget("acme").SetStartedAt(Now.Add(-time.Hour)).
-		SetFinishedAt(Now.Add(-time.Hour+90*time.Second)).SetStatus("PARTIAL").SetAPIRequests(380).SetAPINotModified(301).
+		SetFinishedAt(Now.Add(-time.Hour + 90*time.Second)).SetStatus("PARTIAL").SetAPIRequests(380).SetAPINotModified(301).
 		SetCoverageGaps([]string{"GitHub answered 403 for organization secrets of acme; the token needs the `admin:org` read scope (Secrets: read)."}).
 		SetRepositories(3).SetPipelines(3).SetJobs(9).SetCredentials(4).SetUsages(3).SetFindings(4).SetOwner(owner).Save(ctx))
 	s.inv.PreviousScan, s.inv.LatestScan = prev, last
-	must(c.Change.Create().SetScan(last).SetEntity("Repository").SetEntityKey("github:"+Hostile).SetKind("ADDED").
-		SetSummary("repository "+Hostile+" added").SetCreatedAt(Now).Save(ctx))
+	must(c.Change.Create().SetScan(last).SetEntity("Repository").SetEntityKey("github:" + Hostile).SetKind("ADDED").
+		SetSummary("repository " + Hostile + " added").SetCreatedAt(Now).Save(ctx))
 	must(c.Change.Create().SetScan(last).SetEntity("Environment").SetEntityKey("github:acme/web-frontend:env:production").
 		SetKind("MODIFIED").SetSummary("required reviewers removed from environment production of acme/web-frontend").
 		SetBefore(`{"required_reviewers":["acme/release-managers"]}`).SetAfter(`{"required_reviewers":[]}`).SetCreatedAt(Now).Save(ctx))
@@ -252,7 +252,7 @@ func (s *seeder) scans(owner *ent.Owner) {
 func (s *seeder) synthetic(owner *ent.Owner, team *ent.Team, org *ent.Credential, i int) {
 	name := fmt.Sprintf("acme/service-%04d", i)
 	r, jobs := s.repo(owner, name, team, "ci.yml", i%3 == 0)
-	cr := must(s.c.Credential.Create().SetKey("github:"+name+":secret:REGISTRY_TOKEN").SetKind("ACTIONS_SECRET").
+	cr := must(s.c.Credential.Create().SetKey("github:" + name + ":secret:REGISTRY_TOKEN").SetKind("ACTIONS_SECRET").
 		SetName("REGISTRY_TOKEN").SetScope(credential.ScopeREPOSITORY).SetOwner(owner).SetRepository(r).
 		SetNeededBy([]string{"BUILD"}).SetExposedTo([]string{"BUILD", "TEST", "DEPLOY"}).SetOverScoped(i%2 == 0).
 		SetOverScopeReasons([]string{"Readable by TEST and DEPLOY jobs that never reference it."}).Save(s.ctx))
@@ -260,7 +260,7 @@ func (s *seeder) synthetic(owner *ent.Owner, team *ent.Team, org *ent.Credential
 	s.use(jobs[2], org, ".github/workflows/ci.yml", 41, "${{ secrets.AWS_ACCESS_KEY_ID }}", usage.ViaENV)
 	s.expose(cr, jobs...)
 	must(s.c.Finding.Create().SetRule("secrets-inherit").SetSeverity("MEDIUM").
-		SetTitle("deploy passes every secret to a reusable workflow").SetFingerprint("secrets-inherit:"+name).
+		SetTitle("deploy passes every secret to a reusable workflow").SetFingerprint("secrets-inherit:" + name).
 		SetRemediation("List the secrets the called workflow needs.").SetRepository(r).SetJob(jobs[2]).SetCredential(cr).
 		SetOwner(owner).SetFirstSeen(Now).SetLastSeen(Now).Save(s.ctx))
 }

@@ -1,54 +1,20 @@
 package analysis
 
 import (
-	"path"
 	"strings"
 
 	"github.com/privgraph/privgraph/ent/schema"
+	"github.com/privgraph/privgraph/scanner"
 )
 
-// ownersOf returns the owners of file under CODEOWNERS rules: the last
-// matching rule wins, as on GitHub and GitLab. (A copy of scanner's matcher:
-// scanner imports this package, so this package cannot import scanner.)
+// ownersOf returns the owners of file under CODEOWNERS rules, with the
+// scanner's matcher (the last matching rule wins, as on GitHub and GitLab).
 func ownersOf(rules []schema.CodeOwnersRule, file string) []string {
-	var owners []string
-	for _, r := range rules {
-		if matchOwnersPattern(r.Pattern, file) {
-			owners = r.Owners
-		}
+	conv := make([]scanner.CodeOwnersRule, len(rules))
+	for i, r := range rules {
+		conv[i] = scanner.CodeOwnersRule{Pattern: r.Pattern, Owners: r.Owners, Line: r.Line}
 	}
-	return owners
-}
-
-// matchOwnersPattern handles the gitignore-style forms CODEOWNERS uses:
-// `*`, `*.ext`, `/dir/`, `dir/`, `/path/file`, `dir/**`, `**/name`, names.
-func matchOwnersPattern(pattern, file string) bool {
-	file = strings.TrimPrefix(file, "/")
-	p := strings.TrimSuffix(strings.TrimPrefix(pattern, "/"), "**")
-	if p == "" || p == "*" || p == "**/*" {
-		return true
-	}
-	deep := strings.HasPrefix(p, "**/")
-	p = strings.TrimPrefix(p, "**/")
-	anchored := !deep && strings.HasPrefix(pattern, "/") || strings.Contains(strings.TrimSuffix(p, "/"), "/")
-	dir := strings.HasSuffix(p, "/")
-	p = strings.TrimSuffix(p, "/")
-	parts := strings.Split(file, "/")
-	for i := range parts {
-		prefix := strings.Join(parts[:i+1], "/")
-		isFile := i == len(parts)-1
-		if dir && isFile {
-			break
-		}
-		candidate := prefix
-		if !anchored {
-			candidate = parts[i]
-		}
-		if ok, _ := path.Match(p, candidate); ok {
-			return true
-		}
-	}
-	return false
+	return scanner.OwnersOf(conv, file)
 }
 
 // teamSlug maps a CODEOWNERS owner (@org/team-slug) to a team slug; "" for users and emails.

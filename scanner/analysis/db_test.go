@@ -10,8 +10,8 @@ import (
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/enttest"
 	"github.com/privgraph/privgraph/ent/job"
-	entscan "github.com/privgraph/privgraph/ent/scan"
 	"github.com/privgraph/privgraph/ent/migrate"
+	entscan "github.com/privgraph/privgraph/ent/scan"
 	"github.com/privgraph/privgraph/ent/schema"
 	"github.com/privgraph/privgraph/scanner/workflow"
 )
@@ -27,9 +27,9 @@ func openDB(t testing.TB) *ent.Client {
 
 // org is a seeded GitHub organization.
 type org struct {
-	owner *ent.Owner
-	repo  *ent.Repository
-	scan  *ent.Scan
+	owner                   *ent.Owner
+	repo                    *ent.Repository
+	scan                    *ent.Scan
 	deploy, build, prTarget *ent.Job
 	prod                    *ent.Environment
 	deployKey, npmToken     *ent.Credential

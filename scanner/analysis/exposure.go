@@ -221,7 +221,7 @@ func untrustedReaders(ci *credInfo) []*jobInfo {
 
 func (s *snapshot) overScopeReasons(ci *credInfo) []string {
 	var out []string
-	if extra := beyondNeed(ci); len(extra) > 0 {
+	if extra := beyondNeed(ci); len(extra) > 0 && !inputOnly(ci) {
 		out = append(out, fmt.Sprintf("readable by %d job(s) that never reference it (stages %s): %s",
 			len(extra), join(sortStages(stagesOfList(extra))), jobNames(extra, 5)))
 	}
@@ -239,6 +239,33 @@ func (s *snapshot) overScopeReasons(ci *credInfo) []string {
 		}
 	}
 	return append(out, tokenReasons(ci)...)
+}
+
+// inputOnly is true when every reference is in a reusable workflow that only
+// workflow_call starts: there `secrets.X` is an input, and what reaches it is
+// decided by the callers (judged on their side).
+func inputOnly(ci *credInfo) bool {
+	if len(ci.usages) == 0 || !isStoredSecret(ci) {
+		return false
+	}
+	for _, u := range ci.usages {
+		if !calleeOnly(u.job.pipe) {
+			return false
+		}
+	}
+	return true
+}
+
+func calleeOnly(p *pipeInfo) bool {
+	if !p.p.Reusable && !(len(p.p.Triggers) == 1 && p.p.Triggers[0] == "workflow_call") {
+		return false
+	}
+	for _, t := range p.p.Triggers {
+		if t != "workflow_call" {
+			return false
+		}
+	}
+	return true
 }
 
 // beyondNeed lists the exposed jobs that never reference the credential.

@@ -181,7 +181,7 @@ func perms(source string, pairs ...string) func(*ent.Job, *workflow.JobDetail) {
 }
 
 func needs(pairs ...string) func(*ent.Job, *workflow.JobDetail) {
-	return func(j *ent.Job, _ *workflow.JobDetail) { j.MinimalPermissions = pairs }
+	return func(j *ent.Job, _ *workflow.JobDetail) { j.MinimalPermissions = append([]string{}, pairs...) }
 }
 
 func steps(st ...workflow.Step) func(*ent.Job, *workflow.JobDetail) {

@@ -29,9 +29,14 @@ func persistFindings(ctx context.Context, tx *ent.Tx, s *snapshot, cands []candi
 		return err
 	}
 	var create []*ent.FindingCreate
+	var seenAgain []int
 	for _, fp := range order {
 		c := byFP[fp]
 		if f := existing[fp]; f != nil {
+			if unchanged(f, c, s.now) {
+				seenAgain = append(seenAgain, f.ID)
+				continue
+			}
 			if err := updateFinding(ctx, tx, s.now, f, c, res); err != nil {
 				return err
 			}
@@ -39,6 +44,13 @@ func persistFindings(ctx context.Context, tx *ent.Tx, s *snapshot, cands []candi
 		}
 		create = append(create, newFinding(tx, s.now, fp, c))
 		res.Opened++
+	}
+	for i := 0; i < len(seenAgain); i += chunk {
+		n, err := tx.Finding.Update().Where(finding.IDIn(seenAgain[i:min(i+chunk, len(seenAgain))]...)).SetLastSeen(s.now).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("update findings seen again: %w", err)
+		}
+		res.Updated += n
 	}
 	for i := 0; i < len(create); i += chunk {
 		end := min(i+chunk, len(create))
@@ -49,28 +61,34 @@ func persistFindings(ctx context.Context, tx *ent.Tx, s *snapshot, cands []candi
 	return resolveAbsent(ctx, tx, s, byFP, existing, res)
 }
 
-// existingFindings loads the findings with the candidates' fingerprints and
-// every finding of the snapshot's owners, by fingerprint.
+// existingFindings loads the owners' open and accepted findings, then the
+// findings with the candidates' fingerprints not among them (resolved ones,
+// or ones filed under another owner), by fingerprint.
 func existingFindings(ctx context.Context, tx *ent.Tx, s *snapshot, fps []string) (map[string]*ent.Finding, error) {
 	out := map[string]*ent.Finding{}
-	add := func(fs []*ent.Finding) {
-		for _, f := range fs {
-			out[f.Fingerprint] = f
-		}
-	}
-	for i := 0; i < len(fps); i += chunk * 4 {
-		fs, err := withFindingEdges(tx.Finding.Query().Where(finding.FingerprintIn(fps[i:min(i+chunk*4, len(fps))]...))).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read findings: %w", err)
-		}
-		add(fs)
-	}
 	fs, err := withFindingEdges(tx.Finding.Query().Where(
 		finding.HasOwnerWith(owner.IDIn(s.ownerIDs...)), finding.StatusIn(finding.StatusOPEN, finding.StatusACCEPTED))).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read findings of %s: %w", s.owners[0].Name, err)
 	}
-	add(fs)
+	for _, f := range fs {
+		out[f.Fingerprint] = f
+	}
+	var missing []string
+	for _, fp := range fps {
+		if out[fp] == nil {
+			missing = append(missing, fp)
+		}
+	}
+	for i := 0; i < len(missing); i += chunk * 4 {
+		fs, err := withFindingEdges(tx.Finding.Query().Where(finding.FingerprintIn(missing[i:min(i+chunk*4, len(missing))]...))).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read findings: %w", err)
+		}
+		for _, f := range fs {
+			out[f.Fingerprint] = f
+		}
+	}
 	return out, nil
 }
 
@@ -128,34 +146,57 @@ func updateFinding(ctx context.Context, tx *ent.Tx, now time.Time, f *ent.Findin
 	return nil
 }
 
+// unchanged is true when only last_seen needs to move.
+func unchanged(f *ent.Finding, c *candidate, now time.Time) bool {
+	if f.Status == finding.StatusRESOLVED || expired(f, now) {
+		return false
+	}
+	same := f.Rule == c.rule && string(f.Severity) == c.severity && f.Title == c.title && f.Detail == c.detail &&
+		f.Evidence == c.evidence && f.File == c.file && f.Line == max(c.line, 0) && f.Remediation == c.remediation &&
+		f.ScopeAssumed == c.scopeAssumed
+	if !same {
+		return false
+	}
+	e := f.Edges
+	want := edgeIDs(c)
+	return idOfRepo(e.Repository) == want[0] && idOfCred(e.Credential) == want[1] && idOfJob(e.Job) == want[2] &&
+		idOfEnv(e.Environment) == want[3] && idOfOwner(e.Owner) == want[4]
+}
+
+// edgeIDs are the ids of the candidate's repository, credential, job,
+// environment and owner (0 when absent).
+func edgeIDs(c *candidate) [5]int {
+	var out [5]int
+	if c.repo != nil {
+		out[0] = c.repo.r.ID
+	}
+	if c.cred != nil {
+		out[1] = c.cred.c.ID
+	}
+	if c.job != nil {
+		out[2] = c.job.j.ID
+	}
+	if c.env != nil {
+		out[3] = c.env.e.ID
+	}
+	if o := c.ownerOf(); o != nil {
+		out[4] = o.ID
+	}
+	return out
+}
+
 func expired(f *ent.Finding, now time.Time) bool {
 	return f.Status == finding.StatusACCEPTED && f.AcceptedUntil != nil && !f.AcceptedUntil.After(now)
 }
 
 // setEdges points the finding at the run's subjects, touching only edges that changed.
 func setEdges(u *ent.FindingUpdateOne, f *ent.Finding, c *candidate) {
-	e := f.Edges
-	repoID, credID, jobID, envID, ownerID := 0, 0, 0, 0, 0
-	if c.repo != nil {
-		repoID = c.repo.r.ID
-	}
-	if c.cred != nil {
-		credID = c.cred.c.ID
-	}
-	if c.job != nil {
-		jobID = c.job.j.ID
-	}
-	if c.env != nil {
-		envID = c.env.e.ID
-	}
-	if o := c.ownerOf(); o != nil {
-		ownerID = o.ID
-	}
-	edge(idOfRepo(e.Repository), repoID, func() { u.ClearRepository() }, func(id int) { u.SetRepositoryID(id) })
-	edge(idOfCred(e.Credential), credID, func() { u.ClearCredential() }, func(id int) { u.SetCredentialID(id) })
-	edge(idOfJob(e.Job), jobID, func() { u.ClearJob() }, func(id int) { u.SetJobID(id) })
-	edge(idOfEnv(e.Environment), envID, func() { u.ClearEnvironment() }, func(id int) { u.SetEnvironmentID(id) })
-	edge(idOfOwner(e.Owner), ownerID, func() { u.ClearOwner() }, func(id int) { u.SetOwnerID(id) })
+	e, want := f.Edges, edgeIDs(c)
+	edge(idOfRepo(e.Repository), want[0], func() { u.ClearRepository() }, func(id int) { u.SetRepositoryID(id) })
+	edge(idOfCred(e.Credential), want[1], func() { u.ClearCredential() }, func(id int) { u.SetCredentialID(id) })
+	edge(idOfJob(e.Job), want[2], func() { u.ClearJob() }, func(id int) { u.SetJobID(id) })
+	edge(idOfEnv(e.Environment), want[3], func() { u.ClearEnvironment() }, func(id int) { u.SetEnvironmentID(id) })
+	edge(idOfOwner(e.Owner), want[4], func() { u.ClearOwner() }, func(id int) { u.SetOwnerID(id) })
 }
 
 func edge(have, want int, clear func(), set func(int)) {

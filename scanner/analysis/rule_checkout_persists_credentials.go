@@ -13,7 +13,7 @@ func ruleCheckoutPersistsCredentials() rule {
 func checkPersistCredentials(s *snapshot) []candidate {
 	var out []candidate
 	for _, j := range s.jobs {
-		steps := j.detail.Steps
+		steps := j.ownSteps()
 		for i, st := range steps {
 			if st.Uses != "actions/checkout" || strings.EqualFold(st.With["persist-credentials"], "false") {
 				continue
@@ -23,8 +23,8 @@ func checkPersistCredentials(s *snapshot) []candidate {
 				break
 			}
 			c := forJob("", sev, j)
-			c.line = st.Line
-			c.evidence = j.pipe.p.Path + ":" + itoa(st.Line) + " `actions/checkout` without `persist-credentials: false`"
+			c.file, c.line = j.fileOf(st.File), st.Line
+			c.evidence = c.file + ":" + itoa(st.Line) + " `actions/checkout` without `persist-credentials: false`"
 			c.title = "Job `" + j.j.Name + "` leaves its checkout token on disk and then " + what
 			c.detail = "The token stays in the git configuration of the workspace for every later step."
 			c.remediation = "Add to the checkout step:\n\n```yaml\n      - uses: actions/checkout@<sha>\n        with:\n          persist-credentials: false\n```\n\n" +

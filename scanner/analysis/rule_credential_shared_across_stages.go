@@ -3,7 +3,7 @@ package analysis
 func ruleCredentialSharedAcrossStages() rule {
 	return rule{
 		id: "credential-shared-across-stages", severity: High, facts: []string{factPipelines},
-		description: "one credential is referenced by jobs of different stages (high when DEPLOY is one of them)",
+		description: "one credential is referenced by jobs of different stages, one of them SIGN, STAGE or DEPLOY (high when DEPLOY is one of them)",
 		check:       checkSharedAcrossStages,
 	}
 }
@@ -16,8 +16,8 @@ func checkSharedAcrossStages(s *snapshot) []candidate {
 		}
 		st := stagesOf(ci.needing)
 		delete(st, "UNKNOWN")
-		if len(st) < 2 {
-			continue
+		if len(st) < 2 || !(st["SIGN"] || st["STAGE"] || st["DEPLOY"]) {
+			continue // BUILD and TEST sharing a test credential is no separation of duties
 		}
 		sev := Medium
 		if st["DEPLOY"] {

@@ -8,7 +8,9 @@ func ruleDeployKeyWriteAccess() rule {
 	}
 }
 
-func deployKeyWrites(ci *credInfo) bool { return ci.c.Kind == "DEPLOY_KEY" && !ci.c.ReadOnly && ci.c.Active }
+func deployKeyWrites(ci *credInfo) bool {
+	return ci.c.Kind == "DEPLOY_KEY" && !ci.c.ReadOnly && ci.c.Active
+}
 
 func checkDeployKeyWrite(s *snapshot) []candidate {
 	var out []candidate

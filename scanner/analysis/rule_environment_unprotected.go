@@ -28,7 +28,9 @@ func checkEnvironmentUnprotected(s *snapshot) []candidate {
 // (a local scan knows nothing of environment rules).
 func apiScanned(r *repoInfo) bool { return r.r.Platform != "LOCAL" }
 
-func hasReviewers(e *envInfo) bool { return len(e.e.RequiredReviewers) > 0 || e.e.RequiredApprovals > 0 }
+func hasReviewers(e *envInfo) bool {
+	return len(e.e.RequiredReviewers) > 0 || e.e.RequiredApprovals > 0
+}
 
 func forEnv(sev string, e *envInfo) candidate {
 	return candidate{severity: sev, subject: e.e.Key, env: e, repo: e.repo,

@@ -13,15 +13,15 @@ func ruleGitHubAppTokenOverscoped() rule {
 func checkAppToken(s *snapshot) []candidate {
 	var out []candidate
 	for _, j := range s.jobs {
-		for _, st := range j.detail.Steps {
+		for _, st := range j.ownSteps() {
 			problems := appTokenProblems(st.Uses, st.With)
 			if len(problems) == 0 {
 				continue
 			}
 			c := forJob("", Medium, j)
 			c.evidenceKey = st.Uses + ":" + itoa(st.Line)
-			c.line = st.Line
-			c.evidence = j.pipe.p.Path + ":" + itoa(st.Line) + " `" + st.Uses + "` " + join(problems)
+			c.file, c.line = j.fileOf(st.File), st.Line
+			c.evidence = c.file + ":" + itoa(st.Line) + " `" + st.Uses + "` " + join(problems)
 			c.title = "Job `" + j.j.Name + "` mints a GitHub App token that " + join(problems)
 			c.detail = "The token carries every permission of the app installation on every repository it can reach, unless the step narrows it."
 			c.remediation = "Narrow the token in the step:\n\n```yaml\n      - uses: actions/create-github-app-token@<sha>\n        with:\n" +

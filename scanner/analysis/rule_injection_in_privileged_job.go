@@ -22,9 +22,9 @@ func checkInjection(s *snapshot) []candidate {
 		}
 		for _, in := range j.detail.Injections {
 			c := forJob("", sev, j)
-			c.evidenceKey = in.Context + "@" + in.Sink + ":" + itoa(in.Line)
-			c.line = in.Line
-			c.evidence = j.pipe.p.Path + ":" + itoa(in.Line) + " expands `" + in.Expression + "` in " + in.Sink
+			c.evidenceKey = in.Context + "@" + in.Sink + ":" + in.File + ":" + itoa(in.Line)
+			c.file, c.line = j.fileOf(in.File), in.Line
+			c.evidence = c.file + ":" + itoa(in.Line) + " expands `" + in.Expression + "` in " + in.Sink
 			c.title = "`" + in.Context + "` is expanded into a script of job `" + j.j.Name + "`, which holds " + join(j.privileges())
 			c.detail = "Whoever controls `" + in.Context + "` can inject shell commands and read " + join(j.privileges()) + "."
 			env := envName(in.Context)

@@ -13,15 +13,20 @@ func rulePersonalTokenInPipeline() rule {
 	}
 }
 
-var patName = regexp.MustCompile(`(?i)(^|_)PAT(_|$)|PERSONAL_ACCESS_TOKEN|PERSONAL_TOKEN`)
+var patName = regexp.MustCompile(`(?i)(^|_)PAT(_|$)|PERSONAL_ACCESS_TOKEN|PERSONAL_TOKEN|(^|_)(GH|GITHUB|GITLAB)_PAT`)
 
-// isPersonalToken: the scanner said so, the name says so, or a pipeline uses
-// the secret as the checkout token (it must then be a person's or bot's PAT).
-func isPersonalToken(ci *credInfo) bool {
-	if ci.c.PersonalToken {
-		return true
+// isPersonalToken is what Credential.personal_token stores: the scanner's
+// verdict (which includes broad name heuristics) or this package's evidence.
+func isPersonalToken(ci *credInfo) bool { return ci.c.PersonalToken || personalTokenEvidence(ci) }
+
+// personalTokenEvidence is what the rule fires on: a token the platform
+// typed as personal, a name that says PAT, or a stored secret passed as
+// actions/checkout's token (it must then be a person's or bot's PAT).
+func personalTokenEvidence(ci *credInfo) bool {
+	if !isStoredSecret(ci) {
+		return ci.c.PersonalToken
 	}
-	if !isStoredSecret(ci) || ci.c.Name == "GITHUB_TOKEN" {
+	if ci.c.Name == "GITHUB_TOKEN" {
 		return false
 	}
 	return patName.MatchString(ci.c.Name) || checkoutToken(ci) != nil
@@ -42,7 +47,7 @@ func checkoutToken(ci *credInfo) *jobInfo {
 func checkPersonalToken(s *snapshot) []candidate {
 	var out []candidate
 	for _, ci := range s.creds {
-		if !isPersonalToken(ci) || len(ci.usages) == 0 {
+		if !personalTokenEvidence(ci) || len(ci.usages) == 0 {
 			continue
 		}
 		c := forCred("", High, ci)

@@ -135,12 +135,12 @@ func weakened(before, now map[string]any) []string {
 	var out []string
 	for _, f := range []string{"protected", "preventselfreview", "codeownerreview", "enforceadmins", "dismissstale", "requiredsignatures", "coverspipelinedefinitions"} {
 		if _, ok := before[f]; ok && truthy(before[f]) && !truthy(now[f]) {
-			out = append(out, f+" turned off")
+			out = append(out, fieldLabel[f]+" turned off")
 		}
 	}
 	for _, f := range []string{"allowforcepush", "allowdeletions"} {
 		if _, ok := before[f]; ok && !truthy(before[f]) && truthy(now[f]) {
-			out = append(out, f+" turned on")
+			out = append(out, fieldLabel[f]+" turned on")
 		}
 	}
 	if _, ok := before["requiredapprovals"]; ok && number(now["requiredapprovals"]) < number(before["requiredapprovals"]) {
@@ -148,7 +148,7 @@ func weakened(before, now map[string]any) []string {
 	}
 	for _, f := range []string{"requiredreviewers", "rules", "statuschecks"} {
 		if _, ok := before[f]; ok && length(now[f]) < length(before[f]) {
-			out = append(out, f+" removed")
+			out = append(out, fieldLabel[f]+" removed")
 		}
 	}
 	if bp, _ := before["branchpolicy"].(string); bp != "" && bp != "any" && now["branchpolicy"] == "any" {
@@ -156,6 +156,14 @@ func weakened(before, now map[string]any) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fieldLabel names normalized fields as the graph does.
+var fieldLabel = map[string]string{
+	"protected": "protected", "preventselfreview": "prevent_self_review", "codeownerreview": "code_owner_review",
+	"enforceadmins": "enforce_admins", "dismissstale": "dismiss_stale", "requiredsignatures": "required_signatures",
+	"coverspipelinedefinitions": "covers_pipeline_definitions", "allowforcepush": "allow_force_push",
+	"allowdeletions": "allow_deletions", "requiredreviewers": "required_reviewers", "rules": "rules", "statuschecks": "status_checks",
 }
 
 func truthy(v any) bool { b, _ := v.(bool); return b }

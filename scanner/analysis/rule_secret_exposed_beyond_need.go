@@ -13,7 +13,7 @@ func ruleSecretExposedBeyondNeed() rule {
 func checkExposedBeyondNeed(s *snapshot) []candidate {
 	var out []candidate
 	for _, ci := range s.creds {
-		if !isStoredSecret(ci) || len(ci.needing) == 0 {
+		if !isStoredSecret(ci) || len(ci.needing) == 0 || inputOnly(ci) {
 			continue
 		}
 		extra := extraStages(ci)

@@ -1,6 +1,9 @@
 package analysis
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 func ruleSecretInUntrustedTrigger() rule {
 	return rule{
@@ -16,15 +19,22 @@ func checkSecretInUntrustedTrigger(s *snapshot) []candidate {
 		if !j.runsOutsideCode() || !j.privileged() {
 			continue
 		}
-		c := forJob("", Critical, j)
+		sev := Critical
+		if guardedBy(j) != "" {
+			sev = High
+		}
+		c := forJob("", sev, j)
 		trig := join(j.untrustedTriggers())
 		c.title = "Job `" + j.j.Name + "` runs pull-request code under " + trig + " with " + join(j.privileges())
 		if st := checkoutStep(j); st != nil {
-			c.line = st.Line
-			c.evidence = j.pipe.p.Path + ":" + itoa(st.Line) + " checks out `" + st.With["ref"] + "` in job `" + j.j.Name + "`"
+			c.file, c.line = st.File, st.Line
+			c.evidence = st.File + ":" + itoa(st.Line) + " " + st.What + " in job `" + j.j.Name + "`"
 		}
 		c.detail = "Under " + trig + " the job runs with the base repository's secrets and token, but it executes code " +
 			"from the pull request. Anyone who can open a pull request (or comment) can read " + join(j.privileges()) + "."
+		if g := guardedBy(j); g != "" {
+			c.detail += " The job runs only when `" + oneLine(g) + "` holds, which narrows who can reach it; the pattern stays fragile."
+		}
 		c.remediation = "Split the workflow: run the untrusted code in a `pull_request` workflow with no secrets and " +
 			"`permissions: {}`, upload its results as an artifact, and consume them in a separate `workflow_run` job that never checks out or executes pull-request code.\n\n" +
 			"If this job must stay, remove the checkout of the pull-request head (`ref: ${{ github.event.pull_request.head.sha }}`), " +
@@ -34,20 +44,42 @@ func checkSecretInUntrustedTrigger(s *snapshot) []candidate {
 	return out
 }
 
-// checkoutStep returns the step that checks out pull-request code, if the
-// parser recorded one.
+// prHeadRef matches references to pull-request-controlled code (as the
+// workflow parser does when it sets Job.untrusted_checkout).
+var prHeadRef = regexp.MustCompile(`(?i)github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs/pull/|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.pull_request\.merge_commit_sha|gh pr checkout|pull/\$\{\{|github\.event\.issue\.pull_request`)
+
+// checkoutStep returns the step that checks out pull-request code.
 func checkoutStep(j *jobInfo) *stepRef {
-	for i, st := range j.detail.Steps {
-		ref := st.With["ref"] + " " + st.With["repository"] + " " + st.Run
-		if strings.Contains(ref, "pull_request.head") || strings.Contains(ref, "head_ref") ||
-			strings.Contains(ref, "refs/pull/") || strings.Contains(ref, "gh pr checkout") {
-			return &stepRef{Line: st.Line, With: j.detail.Steps[i].With}
+	for _, st := range j.detail.Steps {
+		var what string
+		switch {
+		case strings.EqualFold(st.Uses, "actions/checkout") &&
+			(prHeadRef.MatchString(st.With["ref"]) || strings.Contains(st.With["repository"], "pull_request.head.repo")):
+			what = "checks out `" + orDefault(st.With["ref"], st.With["repository"]) + "`"
+		case st.Run != "" && (strings.Contains(st.Run, "gh pr checkout") || strings.Contains(st.Run, "git fetch") && prHeadRef.MatchString(st.Run)):
+			what = "fetches pull-request code in a script"
+		default:
+			continue
 		}
+		return &stepRef{Line: st.Line, File: j.fileOf(st.File), What: what}
 	}
 	return nil
 }
 
 type stepRef struct {
 	Line int
-	With map[string]string
+	File string
+	What string
+}
+
+// guardedBy returns the job condition when it limits who can trigger it
+// (an author, association or bot check), "" otherwise.
+func guardedBy(j *jobInfo) string {
+	cond := j.detail.If
+	for _, w := range []string{"author_association", "user.login", "github.actor", "dependabot[bot]", "github.triggering_actor"} {
+		if strings.Contains(cond, w) {
+			return cond
+		}
+	}
+	return ""
 }

@@ -36,7 +36,7 @@ func shouldBeEnvironmentScoped(ci *credInfo) string {
 	default:
 		return ""
 	}
-	if len(ci.needing) == 0 {
+	if len(ci.needing) == 0 || inputOnly(ci) {
 		return ""
 	}
 	needing := sortedJobs(ci.needing)

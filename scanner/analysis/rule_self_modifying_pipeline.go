@@ -22,10 +22,10 @@ var (
 func checkSelfModifying(s *snapshot) []candidate {
 	var out []candidate
 	for _, j := range s.jobs {
-		write, push := 0, false
-		for _, st := range j.detail.Steps {
+		write, file, push := 0, "", false
+		for _, st := range j.ownSteps() {
 			if write == 0 && writesPipeline.MatchString(st.Run) {
-				write = st.Line
+				write, file = st.Line, j.fileOf(st.File)
 			}
 			push = push || pushes.MatchString(st.Run) || pushActions[st.Uses]
 		}
@@ -33,8 +33,8 @@ func checkSelfModifying(s *snapshot) []candidate {
 			continue
 		}
 		c := forJob("", High, j)
-		c.line = write
-		c.evidence = j.pipe.p.Path + ":" + itoa(write) + " job `" + j.j.Name + "` writes pipeline definitions and pushes"
+		c.file, c.line = file, write
+		c.evidence = file + ":" + itoa(write) + " job `" + j.j.Name + "` writes pipeline definitions and pushes"
 		c.title = "Job `" + j.j.Name + "` rewrites pipeline definitions and pushes them"
 		c.detail = "A job that can change the pipelines can give any later run (and itself) more secrets and rights; reviews of the pipeline are bypassed."
 		c.remediation = "Open a pull request for pipeline changes instead of pushing them, with the token limited to `contents: read` and `pull-requests: write`, " +

@@ -21,27 +21,28 @@ var cloudKeyInputs = map[string]string{
 	"creds": "azure", "client-secret": "azure", "kubeconfig": "kube",
 }
 
+// cloudEnvVars are the variables cloud CLIs and SDKs read a static key from.
+var cloudEnvVars = map[string]string{
+	"AWS_ACCESS_KEY_ID": "aws", "AWS_SECRET_ACCESS_KEY": "aws", "GOOGLE_CREDENTIALS": "gcp",
+	"GOOGLE_CLOUD_KEYFILE_JSON": "gcp", "AZURE_CLIENT_SECRET": "azure", "ARM_CLIENT_SECRET": "azure", "KUBECONFIG": "kube",
+}
+
+// isStaticCloudKey is what Credential.static_cloud_key stores: the scanner's
+// verdict (which includes broad name heuristics) or this package's evidence.
 func isStaticCloudKey(ci *credInfo) bool { return ci.c.StaticCloudKey || cloudKind(ci) != "" }
 
-// cloudKind says which cloud a key is for, from its name or the action input
-// it is passed to; "" when it does not look like one.
+// cloudKind says which cloud a stored key is for, from the action input or
+// the cloud variable it is passed to, or its name; "" when nothing shows it.
+// The rule fires on this evidence only (a name like MIRROR_R2_ACCESS_KEY_ID
+// is a static key, but of a store without OIDC federation).
 func cloudKind(ci *credInfo) string {
 	if !isStoredSecret(ci) {
 		return ""
 	}
-	for _, u := range ci.usages {
-		for _, st := range u.job.detail.Steps {
-			for in, v := range st.With {
-				if k := cloudKeyInputs[in]; k != "" && strings.Contains(v, ci.c.Name) {
-					return k
-				}
-			}
-		}
+	if k := cloudKindFromSteps(ci); k != "" {
+		return k
 	}
 	if !cloudKeyName.MatchString(ci.c.Name) {
-		if ci.c.StaticCloudKey {
-			return "cloud"
-		}
 		return ""
 	}
 	n := strings.ToUpper(ci.c.Name)
@@ -54,6 +55,42 @@ func cloudKind(ci *credInfo) string {
 		return "gcp"
 	}
 	return "aws"
+}
+
+// cloudKindFromSteps finds a step that passes the secret as a cloud key input,
+// or reads only cloud-key variables and this secret.
+func cloudKindFromSteps(ci *credInfo) string {
+	for _, u := range ci.usages {
+		for _, st := range u.job.detail.Steps {
+			for in, v := range st.With {
+				if k := cloudKeyInputs[in]; k != "" && strings.Contains(v, "secrets."+ci.c.Name) {
+					return k
+				}
+			}
+			if k := cloudEnv(st); k != "" && len(st.Secrets) <= 2 && containsFold(st.Secrets, ci.c.Name) {
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+func cloudEnv(st stepOf) string {
+	for _, e := range st.Env {
+		if k := cloudEnvVars[strings.ToUpper(e)]; k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+func containsFold(xs []string, s string) bool {
+	for _, x := range xs {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkStaticCloud(s *snapshot) []candidate {

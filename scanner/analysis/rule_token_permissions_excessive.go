@@ -33,7 +33,7 @@ func excessWrites(j *jobInfo) []string {
 	if !j.permissionsDeclared() || len(j.j.UnknownSteps) > 0 || j.j.Calls != "" || j.pipe.p.Kind != "GITHUB_ACTIONS" {
 		return nil
 	}
-	if j.j.MinimalPermissions == nil || isWriteAll(j.j.Permissions) ||
+	if j.j.MinimalPermissions == nil || runsWithToken(j) || isWriteAll(j.j.Permissions) ||
 		(j.j.PermissionsSource == "workflow" && j.pipe.p.PermissionsRaw == "write-all") {
 		return nil
 	}
@@ -46,6 +46,17 @@ func excessWrites(j *jobInfo) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// runsWithToken: a script handed the job token explicitly (gh, curl) may use
+// any permission, so the knowledge base cannot say what the job needs.
+func runsWithToken(j *jobInfo) bool {
+	for _, st := range j.detail.Steps {
+		if st.Run != "" && st.Token {
+			return true
+		}
+	}
+	return false
 }
 
 func describePerms(pairs []string) string {

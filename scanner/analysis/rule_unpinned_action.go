@@ -23,14 +23,16 @@ func checkUnpinned(s *snapshot) []candidate {
 	for _, p := range allPipelines(s) {
 		seen := map[string]bool{}
 		for _, j := range p.jobs {
-			for _, st := range j.detail.Steps {
+			for _, st := range j.ownSteps() {
 				if st.Uses == "" || st.Pinned || !thirdParty(st.Uses, p.repo) || seen[st.Uses] {
 					continue
 				}
 				seen[st.Uses] = true
-				out = append(out, unpinned(p, j, st.Uses, st.Ref, st.Line))
+				c := unpinned(p, j, st.Uses, st.Ref, st.Line)
+				c.file = j.fileOf(st.File)
+				out = append(out, c)
 			}
-			if c := j.j.Calls; c != "" && !j.j.CallsPinned && !strings.HasPrefix(c, "./") && thirdParty(c, p.repo) {
+			if c := j.j.Calls; strings.Contains(c, "@") && !j.j.CallsPinned && !strings.HasPrefix(c, "./") && thirdParty(c, p.repo) {
 				use, ref, _ := strings.Cut(c, "@")
 				if !seen[use] {
 					seen[use] = true
@@ -39,7 +41,9 @@ func checkUnpinned(s *snapshot) []candidate {
 			}
 		}
 		for _, inc := range p.p.Includes {
-			if fullSHA.MatchString(inc) || seen[inc] || strings.HasPrefix(inc, "./") || !thirdParty(inc, p.repo) {
+			remote := strings.HasPrefix(inc, "http://") || strings.HasPrefix(inc, "https://")
+			if fullSHA.MatchString(inc) || seen[inc] || strings.HasPrefix(inc, "./") || !thirdParty(inc, p.repo) ||
+				!strings.Contains(inc, "@") && !remote {
 				continue
 			}
 			seen[inc] = true
@@ -77,7 +81,10 @@ func unpinned(p *pipeInfo, j *jobInfo, use, ref string, line int) candidate {
 	if ref != "" {
 		at = "@" + ref
 	}
-	c.evidence = p.p.Path + ":" + itoa(line) + " `" + use + at + "`"
+	c.evidence = p.p.Path + " `" + use + at + "`"
+	if line > 0 {
+		c.evidence = p.p.Path + ":" + itoa(line) + " `" + use + at + "`"
+	}
 	c.title = "`" + use + at + "` is not pinned to a commit in " + p.p.Path
 	c.detail = "A tag or branch can be moved to new code by whoever controls `" + use + "`; every run then executes it with this job's secrets and token."
 	c.remediation = "Pin it to the full commit SHA of the release you reviewed, keeping the tag as a comment:\n\n```yaml\n      - uses: " + use +

@@ -21,8 +21,8 @@ func checkUntrustedCheckout(s *snapshot) []candidate {
 		trig := join(j.untrustedTriggers())
 		c.title = "Job `" + j.j.Name + "` checks out pull-request code under " + trig
 		if st := checkoutStep(j); st != nil {
-			c.line = st.Line
-			c.evidence = j.pipe.p.Path + ":" + itoa(st.Line) + " checks out `" + st.With["ref"] + "` in job `" + j.j.Name + "`"
+			c.file, c.line = st.File, st.Line
+			c.evidence = st.File + ":" + itoa(st.Line) + " " + st.What + " in job `" + j.j.Name + "`"
 		}
 		c.detail = "The job holds no secrets today, but it runs outsiders' code in the base repository's context " +
 			"(its cache, its runner, its token). Any secret or write permission added later is exposed at once."

@@ -63,12 +63,12 @@ type envInfo struct {
 }
 
 type jobInfo struct {
-	j      *ent.Job
-	pipe   *pipeInfo
-	repo   *repoInfo
-	env    *envInfo
-	detail workflow.JobDetail
-	usages []*usageInfo
+	j       *ent.Job
+	pipe    *pipeInfo
+	repo    *repoInfo
+	env     *envInfo
+	detail  workflow.JobDetail
+	usages  []*usageInfo
 	callee  *pipeInfo  // the reusable workflow the job calls, when resolved
 	callers []*jobInfo // jobs that call this job's workflow
 }
@@ -182,7 +182,9 @@ func (s *snapshot) linkPipelines(ri *repoInfo) {
 		pi := &pipeInfo{p: p, repo: ri}
 		ri.pipelines = append(ri.pipelines, pi)
 		jobs := p.Edges.Jobs
-		sort.Slice(jobs, func(i, j int) bool { return jobs[i].Line < jobs[j].Line || jobs[i].Line == jobs[j].Line && jobs[i].Key < jobs[j].Key })
+		sort.Slice(jobs, func(i, j int) bool {
+			return jobs[i].Line < jobs[j].Line || jobs[i].Line == jobs[j].Line && jobs[i].Key < jobs[j].Key
+		})
 		for _, j := range jobs {
 			ji := &jobInfo{j: j, pipe: pi, repo: ri}
 			if j.Detail != nil {
@@ -213,7 +215,9 @@ func (s *snapshot) loadCredentials(ctx context.Context, tx *ent.Tx) error {
 		WithRepository(func(q *ent.RepositoryQuery) { q.Select(repository.FieldID) }).
 		WithEnvironment(func(q *ent.EnvironmentQuery) { q.Select("id") }).
 		WithExposedJobs(func(q *ent.JobQuery) { q.Select(job.FieldID) }).
-		WithUsages(func(q *ent.UsageQuery) { q.WithJob(func(q *ent.JobQuery) { q.Select(job.FieldID) }).Order(ent.Asc(usage.FieldFile), ent.Asc(usage.FieldLine)) }).
+		WithUsages(func(q *ent.UsageQuery) {
+			q.WithJob(func(q *ent.JobQuery) { q.Select(job.FieldID) }).Order(ent.Asc(usage.FieldFile), ent.Asc(usage.FieldLine))
+		}).
 		Order(ent.Asc(credential.FieldKey)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("read credentials: %w", err)

@@ -31,6 +31,9 @@ func (j *jobInfo) untrustedTriggers() []string {
 	add(j.pipe.p.Triggers)
 	add(j.detail.UntrustedTriggers)
 	for _, c := range j.callers {
+		if c.repo == j.repo {
+			continue // the parser already folded a local callee into its caller
+		}
 		add(c.pipe.p.Triggers)
 		add(c.detail.UntrustedTriggers)
 	}

@@ -27,7 +27,9 @@ func stagesOf(jobs map[int]*jobInfo) map[string]bool {
 	return out
 }
 
-func equalFold(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+func equalFold(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
 
 // sortedJobs returns jobs ordered by repository, file and line.
 func sortedJobs(m map[int]*jobInfo) []*jobInfo {
@@ -76,9 +78,14 @@ func (j *jobInfo) label() string { return j.repo.r.FullName + " " + j.pipe.p.Pat
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// repoOwnerLogin returns the owner part of owner/name ("" when absent).
+// repoOwnerLogin returns the owner part of owner/name ("" when absent). A
+// local folder named owner__name (how mirrors and the corpus lay out
+// checkouts) is read the same way.
 func repoOwnerLogin(fullName string) string {
 	if i := strings.Index(fullName, "/"); i > 0 {
+		return fullName[:i]
+	}
+	if i := strings.Index(fullName, "__"); i > 0 {
 		return fullName[:i]
 	}
 	return ""

@@ -90,7 +90,7 @@ func DemoOrg() *Org {
 			Environments: []Environment{
 				{Name: "staging", BranchPolicy: "protected"},
 				{Name: "production", Reviewers: []string{"team:platform-leads", "user:alice"}, PreventSelfReview: true, WaitTimer: 10,
-					BranchPolicy: "custom", BranchPatterns: []string{"main", "release/*"}, CustomRules: []string{"datadog-deploy-gate"}},
+					BranchPolicy: "custom", BranchPatterns: []string{"main", "release/*"}},
 			},
 			Protection: &Protection{RequiredApprovals: 2, CodeOwnerReview: true, DismissStale: true, EnforceAdmins: true,
 				StatusChecks: []string{"test", "build"}, BypassPullRequest: []string{"team:platform-leads"}},
@@ -145,6 +145,9 @@ func DemoOrg() *Org {
 			Secrets: []Secret{
 				{Name: "SNOWFLAKE_PASSWORD", CreatedAt: old, UpdatedAt: old},
 				{Name: "SALESFORCE_TOKEN", CreatedAt: old, UpdatedAt: recent},
+			},
+			Environments: []Environment{
+				{Name: "production-warehouse", BranchPolicy: "protected", CustomRules: []string{"datadog-deploy-gate"}},
 			},
 			Protection: &Protection{RequiredApprovals: 1, DismissStale: true},
 		},

@@ -92,7 +92,7 @@ func (ex *executor) selection(obj map[string]any, set ast.SelectionSet) (map[str
 			}
 			out[key] = v
 		case *ast.InlineFragment:
-			if s.TypeCondition != "" && s.TypeCondition != obj["__typename"] {
+			if !typeMatches(s.TypeCondition, obj) {
 				continue
 			}
 			m, err := ex.selection(obj, s.SelectionSet)
@@ -107,7 +107,7 @@ func (ex *executor) selection(obj map[string]any, set ast.SelectionSet) (map[str
 			if def == nil {
 				return nil, &gqlError{"Fragment " + s.Name + " was used, but not defined"}
 			}
-			if def.TypeCondition != "" && def.TypeCondition != obj["__typename"] {
+			if !typeMatches(def.TypeCondition, obj) {
 				continue
 			}
 			m, err := ex.selection(obj, def.SelectionSet)
@@ -120,6 +120,16 @@ func (ex *executor) selection(obj map[string]any, set ast.SelectionSet) (map[str
 		}
 	}
 	return out, nil
+}
+
+// typeMatches reports whether a fragment's type condition applies to obj:
+// its own type, or an interface every object here implements.
+func typeMatches(cond string, obj map[string]any) bool {
+	switch cond {
+	case "", "Node", "Actor", "GitObject", "RepositoryOwner", "UniformResourceLocatable":
+		return true
+	}
+	return cond == obj["__typename"]
 }
 
 func (ex *executor) field(obj map[string]any, f *ast.Field) (any, error) {

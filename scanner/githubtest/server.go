@@ -187,7 +187,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	entry := Request{
 		Method: r.Method, Path: rest, Query: r.URL.Query(),
-		Endpoint: transport.EndpointOf(r.Method, rest), IfNoneMatch: r.Header.Get("If-None-Match"),
+		Endpoint: transport.EndpointOf(r.Method, r.URL.EscapedPath()), IfNoneMatch: r.Header.Get("If-None-Match"),
 		HasAuth: r.Header.Get("Authorization") != "",
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

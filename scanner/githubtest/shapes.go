@@ -42,6 +42,23 @@ func (c *ctx) orgJSON(org *Org) map[string]any {
 	}
 }
 
+func (c *ctx) accountJSON(org *Org) map[string]any {
+	j := c.userJSON(org.Login, orgID(org))
+	j["type"] = "Organization"
+	for _, k := range []string{"followers", "following{/other_user}", "gists{/gist_id}", "starred{/owner}{/repo}", "subscriptions", "orgs", "repos", "events{/privacy}", "received_events"} {
+		name, tmpl, _ := strings.Cut(k, "{")
+		if tmpl != "" {
+			tmpl = "{" + tmpl
+		}
+		key := name + "_url"
+		if name == "orgs" {
+			key = "organizations_url"
+		}
+		j[key] = c.base + "/users/" + org.Login + "/" + name + tmpl
+	}
+	return j
+}
+
 func orgID(org *Org) int64 {
 	if org.ID != 0 {
 		return org.ID
@@ -124,7 +141,7 @@ func (c *ctx) selectedRepos(org *Org, names []string) map[string]any {
 func (c *ctx) installationJSON(org *Org, in Installation) map[string]any {
 	return map[string]any{
 		"id": in.ID, "app_id": in.AppID, "app_slug": in.AppSlug, "client_id": "Iv1.ab1112223334445c",
-		"account":              map[string]any{"login": org.Login, "id": orgID(org), "type": "Organization"},
+		"account":              c.accountJSON(org),
 		"repository_selection": orDefault(in.Selection, "all"),
 		"access_tokens_url":    c.base + "/app/installations/" + strconv.FormatInt(in.ID, 10) + "/access_tokens",
 		"repositories_url":     c.base + "/installation/repositories",
@@ -162,7 +179,7 @@ func (c *ctx) runners(list []Runner) map[string]any {
 			labels = append(labels, map[string]any{"id": i + 1, "name": l, "type": typ})
 		}
 		items = append(items, map[string]any{"id": r.ID, "name": r.Name, "os": orDefault(r.OS, "linux"),
-			"status": orDefault(r.Status, "online"), "busy": false, "ephemeral": false, "labels": nonNilAny(labels)})
+			"status": orDefault(r.Status, "online"), "busy": false, "version": "2.321.0", "ephemeral": false, "labels": nonNilAny(labels)})
 	}
 	return map[string]any{"total_count": len(items), "runners": c.page(items)}
 }
@@ -232,7 +249,10 @@ func (c *ctx) rulesetJSON(source, sourceType string, rs Ruleset) map[string]any 
 		"enforcement": orDefault(rs.Enforcement, "active"), "bypass_actors": nonNilAny(bypass),
 		"conditions": map[string]any{"ref_name": map[string]any{"include": nonNil(rs.Include), "exclude": nonNil(rs.Exclude)}},
 		"rules":      rulesJSON(rs), "node_id": "RRS_lACkVXNlcgQB", "created_at": demoTime, "updated_at": demoTime,
-		"_links": map[string]any{"self": map[string]any{"href": c.base + "/repos/" + source + "/rulesets/" + strconv.FormatInt(rs.ID, 10)}},
+		"_links": map[string]any{
+			"self": map[string]any{"href": c.base + "/repos/" + source + "/rulesets/" + strconv.FormatInt(rs.ID, 10)},
+			"html": map[string]any{"href": "https://github.com/" + source + "/rules/" + strconv.FormatInt(rs.ID, 10)},
+		},
 	}
 }
 

@@ -191,6 +191,20 @@ func listAll[T any](ctx context.Context, r *scan, path string, q url.Values) ([]
 	return out, err
 }
 
+// listKeyset asks for keyset pagination, which large listings need (GitLab
+// refuses offsets past its maximum), and falls back to offset pagination
+// when the instance answers 400 or 405 (keyset unsupported there).
+func listKeyset[T any](ctx context.Context, r *scan, path string, q url.Values) ([]T, error) {
+	kq := cloneValues(q)
+	kq.Set("pagination", "keyset")
+	out, err := listAll[T](ctx, r, path, kq)
+	var ae *apiError
+	if errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusMethodNotAllowed) {
+		return listAll[T](ctx, r, path, q)
+	}
+	return out, err
+}
+
 func cloneValues(q url.Values) url.Values {
 	out := url.Values{}
 	for k, v := range q {

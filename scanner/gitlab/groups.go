@@ -77,7 +77,8 @@ func (r *scan) topGroup(ctx context.Context) (apiGroup, error) {
 
 // subgroups lists every group below top.
 func (r *scan) subgroups(ctx context.Context, top apiGroup) ([]apiGroup, error) {
-	subs, err := listAll[apiGroup](ctx, r, "groups/"+pid(top.ID)+"/descendant_groups", nil)
+	q := url.Values{"order_by": {"name"}, "sort": {"asc"}}
+	subs, err := listKeyset[apiGroup](ctx, r, "groups/"+pid(top.ID)+"/descendant_groups", q)
 	if status, ok := isGap(err); ok {
 		r.gaps.add(resSubgroups, status, top.FullPath)
 		return nil, nil
@@ -184,15 +185,30 @@ func (r *scan) groupMembers(ctx context.Context, g apiGroup, _ string) error {
 		default:
 			continue
 		}
-		r.mu.Lock()
-		r.facts.Identities = append(r.facts.Identities, scanner.Identity{
+		r.addIdentity(scanner.Identity{
 			Kind: kind, Name: bounded(m.Username, 255),
-			Permissions:  []string{accessLevelName(m.AccessLevel) + " of " + g.FullPath},
-			Repositories: nil, CanWrite: m.AccessLevel >= 30,
+			Permissions: []string{accessLevelName(m.AccessLevel) + " of " + g.FullPath},
+			CanWrite:    m.AccessLevel >= 30,
 		})
-		r.mu.Unlock()
 	}
 	return nil
+}
+
+// addIdentity records an identity once; a bot that is a member of several
+// groups gets one identity with each membership as a permission.
+func (r *scan) addIdentity(id scanner.Identity) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range r.facts.Identities {
+		have := &r.facts.Identities[i]
+		if have.Kind == id.Kind && have.Name == id.Name {
+			have.Permissions = append(have.Permissions, id.Permissions...)
+			slices.Sort(have.Permissions)
+			have.CanWrite = have.CanWrite || id.CanWrite
+			return
+		}
+	}
+	r.facts.Identities = append(r.facts.Identities, id)
 }
 
 // instance reads instance variables and runners with an administrator's

@@ -33,7 +33,7 @@ func (r *scan) projects(ctx context.Context, top apiGroup) ([]apiProject, error)
 		"include_subgroups": {"true"}, "with_shared": {"false"},
 		"order_by": {"id"}, "sort": {"asc"},
 	}
-	ps, err := listAll[apiProject](ctx, r, "groups/"+pid(top.ID)+"/projects", q)
+	ps, err := listKeyset[apiProject](ctx, r, "groups/"+pid(top.ID)+"/projects", q)
 	if status, ok := isGap(err); ok {
 		r.gaps.add(resource{"projects", "the Reporter role on the group"}, status, top.FullPath)
 		return nil, nil

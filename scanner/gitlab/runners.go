@@ -103,6 +103,11 @@ func toRunnerGroup(ru apiRunner, d *runnerDetail, level, subject string) scanner
 	case "instance":
 		rg.Visibility, rg.AllowsPublicRepositories = "all", true
 	case "group":
+		// GitLab lists a group's runners with its ancestors' ones: the
+		// runner's own group comes from its detail.
+		if d != nil && d.read && len(d.Groups) > 0 && d.Groups[0].FullPath != "" {
+			subject = bounded(d.Groups[0].FullPath, 512)
+		}
 		rg.Visibility = "group " + subject
 	default:
 		rg.Visibility = "selected"

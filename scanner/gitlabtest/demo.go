@@ -23,12 +23,15 @@ const (
 	sentinelDBPassword   = "SENTINEL-73c2aa-DB-PASSWORD-VALUE"
 	sentinelSigningKey   = "SENTINEL-1d5e90-SIGNING-KEY-VALUE"
 	sentinelHiddenSecret = "SENTINEL-c0ffee-HIDDEN-VALUE"
+	// sentinelRunnersToken is the runner registration token GitLab includes
+	// in group and project bodies for their owners and maintainers.
+	sentinelRunnersToken = "GR1348941SENTINEL-3e8f0d-RUNNERS-TOKEN"
 )
 
 // Sentinels returns every sentinel value the demo fixture plants (and a
 // fragment of each, so that a partial leak is caught too).
 func Sentinels() []string {
-	var out []string
+	out := []string{sentinelRunnersToken}
 	for _, v := range DemoFixture().allVariables() {
 		out = append(out, v.Value)
 		if i := strings.Index(v.Value, "SENTINEL-"); i >= 0 {
@@ -74,6 +77,7 @@ func DemoFixture() *Fixture {
 				},
 				DeployTokens: []DeployToken{{ID: 31, Name: "registry-pull", Username: "gitlab+deploy-token-31",
 					Scopes: []string{"read_registry"}, ExpiresAt: "2027-03-01T00:00:00.000Z"}},
+				Runners: []int{13},
 				Members: []Member{
 					{ID: 7, Username: "privgraph-scanner", AccessLevel: 50},
 					{ID: 41, Username: "alice", AccessLevel: 50},
@@ -94,6 +98,7 @@ func DemoFixture() *Fixture {
 		},
 		Runners: []Runner{
 			{ID: 11, Description: "platform-deployer", Type: "group_type", Tags: []string{"deploy", "k8s"}, RunUntagged: true, Groups: []string{"demo/platform"}},
+			{ID: 13, Description: "demo-builders", Type: "group_type", Tags: []string{"docker"}, RunUntagged: true, Groups: []string{"demo"}},
 			{ID: 12, Description: "infra-prod", Type: "project_type", Tags: []string{"prod"}, Protected: true, Locked: true, Projects: []string{"demo/platform/infra-live"}},
 		},
 		Projects: []Project{demoPayments(), demoInfra(), demoStorefront(), demoLegacy()},

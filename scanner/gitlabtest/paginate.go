@@ -1,6 +1,7 @@
 package gitlabtest
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -65,33 +66,24 @@ func (h *Handler) paginate(w http.ResponseWriter, r *http.Request, escaped strin
 	return list[start:end]
 }
 
-// keysetPage pages by position (the id_after cursor), as GitLab's keyset
-// pagination does: only a Link rel="next" while more remain.
+// keysetPage pages with an opaque cursor, as GitLab's keyset pagination
+// does: no X-Page or totals, only a Link rel="next" while more remain.
 func (h *Handler) keysetPage(w http.ResponseWriter, r *http.Request, escaped string, list []any, per int) []any {
 	q := r.URL.Query()
 	start := 0
-	if after, err := strconv.Atoi(q.Get("id_after")); err == nil {
-		for start < len(list) && itemID(list[start]) <= after {
-			start++
+	if c := q.Get("cursor"); c != "" {
+		b, err := base64.RawURLEncoding.DecodeString(c)
+		if n, err2 := strconv.Atoi(strings.TrimPrefix(string(b), "pos:")); err == nil && err2 == nil {
+			start = min(max(n, 0), len(list))
 		}
 	}
 	end := min(start+per, len(list))
-	if end < len(list) && end > 0 {
-		next := strconv.Itoa(itemID(list[end-1]))
-		u := pageURL(r, escaped, q, map[string]string{"id_after": next, "pagination": "keyset", "per_page": strconv.Itoa(per)})
+	if end < len(list) {
+		cursor := base64.RawURLEncoding.EncodeToString([]byte("pos:" + strconv.Itoa(end)))
+		u := pageURL(r, escaped, q, map[string]string{"cursor": cursor, "pagination": "keyset", "per_page": strconv.Itoa(per)})
 		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", u))
 	}
 	return list[start:end]
-}
-
-// itemID is the "id" of a listed object (its position order when it has none).
-func itemID(v any) int {
-	if m, ok := v.(map[string]any); ok {
-		if id, ok := m["id"].(int); ok {
-			return id
-		}
-	}
-	return 0
 }
 
 func pageURL(r *http.Request, escaped string, q url.Values, set map[string]string) string {

@@ -11,14 +11,14 @@ import (
 
 // index finds fixture objects by id and path.
 type index struct {
-	groups      map[string]*Group // by id and by full path
-	projects    map[string]*Project
-	runners     map[int]*Runner
-	groupID     map[string]int
-	groupOrder  []*Group
-	projOrder   []*Project
-	groupIDs    map[*Group]int
-	projectIDs  map[*Project]int
+	groups     map[string]*Group // by id and by full path
+	projects   map[string]*Project
+	runners    map[int]*Runner
+	groupID    map[string]int
+	groupOrder []*Group
+	projOrder  []*Project
+	groupIDs   map[*Group]int
+	projectIDs map[*Project]int
 }
 
 func newIndex(f *Fixture) *index {
@@ -170,7 +170,14 @@ func (h *Handler) groupRoute(g *Group, rest []string, q url.Values) result {
 	case "deploy_tokens":
 		return result{list: deployTokensJSON(g.DeployTokens)}
 	case "runners":
-		return result{list: runnerRefsJSON(g.Runners, ix, q.Get("type"))}
+		// GitLab lists the runners of the group and of its ancestors.
+		var ids []int
+		for p := g.Path; p != ""; p = parentOf(p) {
+			if a := ix.groups[p]; a != nil {
+				ids = append(ids, a.Runners...)
+			}
+		}
+		return result{list: runnerRefsJSON(ids, ix, q.Get("type"))}
 	case "members":
 		return result{list: membersJSON(g.Members)}
 	case "protected_environments":

@@ -79,6 +79,9 @@ func NewServer(t testing.TB, f *Fixture) *Server {
 	return &Server{Handler: h, srv: srv, URL: srv.URL}
 }
 
+// Close stops the server (a closed server makes the instance unreachable).
+func (s *Server) Close() { s.srv.Close() }
+
 // Client returns an *http.Client for the server (no token set).
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 

@@ -39,6 +39,8 @@ func groupJSON(g *Group, ix *index) map[string]any {
 		"auto_devops_enabled": nil, "emails_enabled": true, "lfs_enabled": true, "default_branch": nil,
 		"avatar_url": nil, "web_url": webBase + "groups/" + g.Path, "request_access_enabled": false,
 		"parent_id": parent, "created_at": "2024-03-01T10:00:00.000Z", "shared_runners_setting": "enabled",
+		// GitLab sends the registration token to group owners.
+		"runners_token": sentinelRunnersToken,
 	}
 }
 
@@ -62,7 +64,7 @@ func projectJSON(p *Project, ix *index) map[string]any {
 		"empty_repo": p.DefaultBranch == "", "ci_config_path": orNil(p.CIConfigPath), "jobs_enabled": true,
 		"shared_runners_enabled": true, "public_jobs": true, "builds_access_level": "enabled",
 		"allow_pipeline_trigger_approve_deployment": p.AllowTriggerApprove,
-		"ci_job_token_scope_enabled": p.JobTokenInbound, "ci_inbound_job_token_scope_enabled": p.JobTokenInbound,
+		"ci_job_token_scope_enabled":                p.JobTokenInbound, "runners_token": sentinelRunnersToken, "ci_inbound_job_token_scope_enabled": p.JobTokenInbound,
 		"namespace": map[string]any{"id": ix.groupID[ns], "name": nameOf(ns), "path": nameOf(ns), "kind": "group",
 			"full_path": ns, "parent_id": nil, "web_url": webBase + "groups/" + ns},
 	}
@@ -123,7 +125,7 @@ func deployKeysJSON(ks []DeployKey) []any {
 	for _, k := range ks {
 		out = append(out, map[string]any{
 			"id": k.ID, "title": k.Title, "created_at": "2025-02-10T10:00:00Z", "expires_at": nil,
-			"key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForPrivgraphTests" + strings.Repeat("A", 8),
+			"key":                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForPrivgraphTests" + strings.Repeat("A", 8),
 			"fingerprint_sha256": "SHA256:privgraphFakeFingerprint", "can_push": k.CanPush,
 		})
 	}

@@ -56,7 +56,7 @@ func EndpointOf(method, path string) string {
 			i = len(segs)
 		case isNumber(s):
 			out = append(out, "{id}")
-		case literal[s] && !(i > 0 && paramAfter[segs[i-1]]):
+		case literal[s] && !(i > 0 && paramAfter[segs[i-1]] && len(out) > 0 && out[len(out)-1] == segs[i-1]):
 			out = append(out, s)
 		default:
 			out = append(out, "{name}")

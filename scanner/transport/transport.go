@@ -197,7 +197,7 @@ func idempotent(req *http.Request) bool {
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	endpoint := t.opts.Endpoint(req.Method, req.URL.Path)
+	endpoint := t.opts.Endpoint(req.Method, req.URL.EscapedPath())
 	tok, err := t.token(ctx)
 	if err != nil {
 		return nil, err
@@ -247,6 +247,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, &RateLimitError{Endpoint: endpoint, Wait: wait}
 			}
 			rateRetries++
+			if wait == 0 {
+				continue // an exhausted primary limit: waitBlocked waits for the reset
+			}
 			if err := t.rateWait(ctx, wait, endpoint, resp.StatusCode); err != nil {
 				return nil, err
 			}

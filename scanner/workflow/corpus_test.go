@@ -104,9 +104,33 @@ func TestCorpusParses(t *testing.T) {
 				for _, r := range j.References {
 					if r.File == "" || r.Line <= 0 || r.Expression == "" || r.Name == "" || r.Via == "" {
 						t.Errorf("job %q: incomplete reference %+v", j.Key, r)
+						continue
 					}
+					checkRefLine(t, c, j.Key, r)
 				}
 			}
 		})
 	}
+}
+
+// checkRefLine asserts that the line a reference points at shows it: the
+// expression's first line, or the name it reads.
+func checkRefLine(t *testing.T, c corpusFile, job string, r Reference) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.repo, filepath.FromSlash(r.File)))
+	if err != nil {
+		t.Errorf("job %q: reference names file %s, which cannot be read", job, r.File)
+		return
+	}
+	lines := strings.Split(string(b), "\n")
+	if r.Line > len(lines) {
+		t.Errorf("job %q: reference %s at %s:%d, past the end", job, r.Name, r.File, r.Line)
+		return
+	}
+	l := lines[r.Line-1]
+	first, _, _ := strings.Cut(r.Expression, "\n")
+	if strings.Contains(l, first) || strings.Contains(l, r.Name) || (r.EnvVar != "" && strings.Contains(l, r.EnvVar)) {
+		return
+	}
+	t.Errorf("job %q: reference %s (%q) at %s:%d, but the line is %q", job, r.Name, first, r.File, r.Line, l)
 }

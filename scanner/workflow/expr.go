@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/rhysd/actionlint"
 )
@@ -150,7 +151,27 @@ func isIdentByte(c byte) bool {
 // untrusted returns the untrusted input paths an expression reads, using
 // actionlint's list (BuiltinUntrustedInputs).
 func untrusted(root actionlint.ExprNode) []string {
-	c := actionlint.NewUntrustedInputChecker(actionlint.BuiltinUntrustedInputs)
+	out := untrustedWith(root, actionlint.BuiltinUntrustedInputs)
+	return append(out, untrustedWith(root, workflowRunInputs())...)
+}
+
+// workflowRunInputs are attacker-controllable fields of the workflow_run
+// event (the triggering run's branch and commit come from the fork), which
+// actionlint's list does not cover. Built once, never modified.
+var workflowRunInputs = sync.OnceValue(func() actionlint.UntrustedInputSearchRoots {
+	m := actionlint.NewUntrustedInputMap
+	return actionlint.UntrustedInputSearchRoots{
+		"github": m("github", m("event", m("workflow_run",
+			m("head_branch"),
+			m("display_title"),
+			m("head_commit", m("message"), m("author", m("email"), m("name"))),
+			m("pull_requests", m("*", m("head", m("ref")))),
+		))),
+	}
+})
+
+func untrustedWith(root actionlint.ExprNode, roots actionlint.UntrustedInputSearchRoots) []string {
+	c := actionlint.NewUntrustedInputChecker(roots)
 	c.Init()
 	actionlint.VisitExprNode(root, func(n, _ actionlint.ExprNode, entering bool) {
 		if entering {

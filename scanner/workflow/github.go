@@ -17,18 +17,30 @@ type ghParser struct {
 	wfEnv envScope
 	// callInputs are the secrets declared by on.workflow_call.secrets.
 	callInputs map[string]bool
+	// calls is shared by every file of one Parse: called workflows parsed
+	// once each, and a bound on how many.
+	calls *callCache
 }
+
+// callCache memoizes called workflows during one Parse.
+type callCache struct {
+	parsed map[string]*Pipeline
+	why    map[string]string
+}
+
+// maxCalledFiles bounds the local reusable workflows one Parse reads.
+const maxCalledFiles = 64
 
 // ParseGitHub parses a GitHub Actions workflow. read resolves local reusable
 // workflows (./.github/workflows/x.yml); it may be nil.
 func ParseGitHub(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitHubActions}
 	defer recoverParse(&p)
-	parseGitHubInto(&p, content, read, nil)
+	parseGitHubInto(&p, content, read, nil, &callCache{parsed: map[string]*Pipeline{}, why: map[string]string{}})
 	return p
 }
 
-func parseGitHubInto(p *Pipeline, content []byte, read ReadFile, stack []string) {
+func parseGitHubInto(p *Pipeline, content []byte, read ReadFile, stack []string, calls *callCache) {
 	docs, errs := parseDocuments(p.Path, content)
 	p.Errors = append(p.Errors, errs...)
 	if len(docs) == 0 {
@@ -37,7 +49,7 @@ func parseGitHubInto(p *Pipeline, content []byte, read ReadFile, stack []string)
 		}
 		return
 	}
-	g := &ghParser{src: newSource(p.Path, content), read: read, stack: append(stack, p.Path), p: p}
+	g := &ghParser{src: newSource(p.Path, content), read: read, stack: append(stack[:len(stack):len(stack)], p.Path), p: p, calls: calls}
 	g.workflow(docs[0])
 	p.Errors = append(p.Errors, g.src.errs...)
 }

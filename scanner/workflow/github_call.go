@@ -38,6 +38,17 @@ func (g *ghParser) call(j *ghJob, n *yaml.Node) {
 // resolve reads and parses a local reusable workflow, guarding against
 // cycles and depth. It returns nil and why when it cannot.
 func (g *ghParser) resolve(path string) (*Pipeline, string) {
+	if p, ok := g.calls.parsed[path]; ok {
+		return p, g.calls.why[path]
+	}
+	p, why := g.resolveUncached(path)
+	if why == "" || !strings.Contains(why, "cycle") {
+		g.calls.parsed[path], g.calls.why[path] = p, why
+	}
+	return p, why
+}
+
+func (g *ghParser) resolveUncached(path string) (*Pipeline, string) {
 	switch {
 	case g.read == nil:
 		return nil, "not resolved (no repository files given)"
@@ -45,13 +56,15 @@ func (g *ghParser) resolve(path string) (*Pipeline, string) {
 		return nil, "not resolved (a cycle of reusable workflow calls)"
 	case len(g.stack) >= maxIncludeDepth:
 		return nil, "not resolved (calls nested too deep)"
+	case len(g.calls.parsed) >= maxCalledFiles:
+		return nil, "not resolved (too many called workflows)"
 	}
 	content, err := g.read(path)
 	if err != nil {
 		return nil, "not resolved (the file could not be read)"
 	}
 	callee := &Pipeline{Path: path, Kind: GitHubActions}
-	parseGitHubInto(callee, content, g.read, g.stack)
+	parseGitHubInto(callee, content, g.read, g.stack, g.calls)
 	if len(callee.Jobs) == 0 {
 		return nil, "not resolved (the called workflow has no readable jobs)"
 	}
@@ -63,15 +76,11 @@ func (g *ghParser) resolve(path string) (*Pipeline, string) {
 // the caller's own references (Via SECRETS) already name what is passed, and
 // secrets not passed are empty in the callee.
 func (g *ghParser) mapCallee(j *ghJob, callee *Pipeline) {
-	passed := map[string]bool{}
-	for _, kv := range g.src.pairs(g.src.get(j.node, "secrets")) {
-		passed[strings.ToUpper(kv.key)] = true
-	}
 	for _, cj := range callee.Jobs {
 		j.job.Detail.CalledJobs = append(j.job.Detail.CalledJobs, CalledJob{File: callee.Path, Key: cj.Key, Stage: string(cj.Stage)})
 		j.job.Detail.CalledJobs = append(j.job.Detail.CalledJobs, cj.Detail.CalledJobs...)
 		for _, r := range cj.References {
-			if r, ok := mapCalleeRef(r, j.job.SecretsInherit, passed); ok {
+			if r, ok := mapCalleeRef(r, j.job.SecretsInherit); ok {
 				j.job.References = append(j.job.References, r)
 			}
 		}
@@ -100,7 +109,7 @@ func (g *ghParser) mapCallee(j *ghJob, callee *Pipeline) {
 	j.job.RunsOn = slices.Compact(j.job.RunsOn)
 }
 
-func mapCalleeRef(r Reference, inherit bool, passed map[string]bool) (Reference, bool) {
+func mapCalleeRef(r Reference, inherit bool) (Reference, bool) {
 	switch r.Kind {
 	case RefGitHubToken:
 		return r, true
@@ -113,6 +122,5 @@ func mapCalleeRef(r Reference, inherit bool, passed map[string]bool) (Reference,
 		// secret; the callee's use is recorded only when it was passed.
 		return Reference{}, false
 	}
-	_ = passed
 	return Reference{}, false
 }

@@ -178,14 +178,30 @@ func matrixRef(l string) (string, bool) {
 	return key, ok && !strings.ContainsAny(key, " .([")
 }
 
-// selfHosted reports a self-hosted runner: the self-hosted label, or a
-// label that is not one of GitHub's hosted runner images (custom labels and
-// runner groups are self-hosted or larger runners; we say self-hosted only
-// for the literal label and for labels naming no GitHub image).
+// selfHosted reports a self-hosted runner: the self-hosted label, or only
+// labels that name no GitHub-hosted image (ubuntu-*, windows-*, macos-*)
+// and no expression: custom labels and runner groups. GitHub's larger
+// hosted runners also carry custom labels; an API scan of the runner
+// groups tells them apart.
 func selfHosted(labels []string) bool {
+	custom := 0
 	for _, l := range labels {
-		ll := strings.ToLower(l)
-		if ll == "self-hosted" {
+		ll := strings.ToLower(strings.TrimPrefix(l, "group:"))
+		switch {
+		case ll == "self-hosted":
+			return true
+		case strings.Contains(ll, "${{"), hostedImage(ll):
+		default:
+			custom++
+		}
+	}
+	return custom > 0 && custom == len(labels)
+}
+
+// hostedImage reports a GitHub-hosted runner image label.
+func hostedImage(l string) bool {
+	for _, p := range []string{"ubuntu-", "windows-", "macos-"} {
+		if strings.HasPrefix(l, p) {
 			return true
 		}
 	}

@@ -84,7 +84,7 @@ func (g *ghParser) refsIn(n *yaml.Node, via Via) []Reference {
 	from := 0
 	for _, e := range expressions(v) {
 		first, _, _ := strings.Cut(e.Text, "\n")
-		ln := g.src.locate(n, first, from)
+		ln := g.src.lineAt(n, e.Offset, first, from)
 		from = ln
 		for _, name := range e.Secrets {
 			out = append(out, Reference{Kind: RefSecret, Name: name, File: g.src.path, Line: ln, Expression: e.Text, Via: via, CallInput: g.callInputs[strings.ToUpper(name)]})
@@ -173,12 +173,12 @@ func (g *ghParser) envReads(n *yaml.Node, job, step envScope, via Via) []Referen
 	}
 	for _, e := range expressionsOf(n) {
 		for _, name := range e.Env {
-			add(name, e.Text, g.src.locate(n, "env."+name, 0))
+			add(name, e.Text, g.src.lineAt(n, e.Offset, "env."+name, 0))
 		}
 	}
 	if via == ViaRun {
 		for _, sv := range shellVars(v) {
-			add(sv.name, sv.text, g.src.locate(n, sv.text, 0))
+			add(sv.name, sv.text, g.src.lineAt(n, sv.pos, sv.text, 0))
 		}
 	}
 	return out
@@ -188,6 +188,7 @@ func (g *ghParser) envReads(n *yaml.Node, job, step envScope, via Via) []Referen
 type shellVar struct {
 	name string
 	text string
+	pos  int // byte offset in the script
 }
 
 // shellVars finds $VAR, ${VAR}, ${VAR:-x}, $env:VAR and %VAR% in a script.
@@ -200,6 +201,7 @@ func shellVars(s string) []shellVar {
 				continue
 			}
 			if sv, ok := dollarVar(s[i:]); ok {
+				sv.pos = i
 				out = append(out, sv)
 			}
 		case '%':
@@ -208,7 +210,7 @@ func shellVars(s string) []shellVar {
 				j++
 			}
 			if j < len(s) && s[j] == '%' && j > i+1 && !isDigit(s[i+1]) {
-				out = append(out, shellVar{name: s[i+1 : j], text: s[i : j+1]})
+				out = append(out, shellVar{name: s[i+1 : j], text: s[i : j+1], pos: i})
 				i = j
 			}
 		}

@@ -131,7 +131,7 @@ func (g *ghParser) injections(j *ghJob, st Step, path []string, n *yaml.Node) {
 	for _, e := range expressionsOf(n) {
 		for _, ctx := range e.Untrusted {
 			first, _, _ := strings.Cut(e.Text, "\n")
-			j.job.Detail.Injections = append(j.job.Detail.Injections, Injection{Line: g.src.locate(n, first, 0), Expression: e.Text, Context: ctx, Sink: sink})
+			j.job.Detail.Injections = append(j.job.Detail.Injections, Injection{Line: g.src.lineAt(n, e.Offset, first, 0), Expression: e.Text, Context: ctx, Sink: sink})
 		}
 	}
 }

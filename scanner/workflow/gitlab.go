@@ -26,6 +26,9 @@ type glParser struct {
 	stack   []string
 	defined map[string]bool // variables defined anywhere in the files
 	stages  []string
+	// included are the local files already read in this Parse: each is
+	// read once.
+	included map[string]bool
 }
 
 var glGlobalKeys = []string{"default", "include", "stages", "types", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
@@ -35,7 +38,7 @@ var glGlobalKeys = []string{"default", "include", "stages", "types", "variables"
 func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitLabCI}
 	defer recoverParse(&p)
-	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}}
+	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}, included: map[string]bool{}}
 	root, src := gp.load(path, content)
 	if root == nil {
 		if len(p.Errors) == 0 {

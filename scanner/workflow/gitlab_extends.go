@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"slices"
 
 	"gopkg.in/yaml.v3"
@@ -31,7 +32,7 @@ func (gp *glParser) layers(key string, depth int, seen []string) ([]glLayer, []s
 	for _, e := range gp.entry(key) {
 		for _, parent := range e.src.strList(e.src.get(e.value, "extends")) {
 			if len(gp.entry(parent)) == 0 {
-				e.src.errorf(line(e.value), "job %q extends %q, which is not defined", key, parent)
+				gp.undefined(e.src, line(e.value), fmt.Sprintf("job %q extends %q, which is not defined", key, parent))
 				continue
 			}
 			ls, pc := gp.layers(parent, depth+1, seen)
@@ -141,7 +142,7 @@ func (gp *glParser) reference(src *source, n *yaml.Node, depth int) (glValue, bo
 	v := glJobView{gp: gp, layers: ls}
 	if len(path) == 1 {
 		if len(ls) == 0 {
-			src.errorf(line(n), "!reference to %q, which is not defined", path[0])
+			gp.undefined(src, line(n), fmt.Sprintf("!reference to %q, which is not defined", path[0]))
 			return glValue{}, false
 		}
 		l := ls[len(ls)-1]
@@ -156,7 +157,7 @@ func (gp *glParser) reference(src *source, n *yaml.Node, depth int) (glValue, bo
 		ok = cur.n != nil
 	}
 	if !ok {
-		src.errorf(line(n), "!reference %v does not name a defined key", path)
+		gp.undefined(src, line(n), fmt.Sprintf("!reference %v does not name a defined key", path))
 		return glValue{}, false
 	}
 	return cur, true
@@ -184,4 +185,16 @@ func (gp *glParser) lines(v glValue, depth int) []glValue {
 		out = append(out, gp.lines(glValue{n: it, src: v.src}, depth+1)...)
 	}
 	return out
+}
+
+// undefined reports a missing template or key, unless the configuration
+// includes files we did not read (remote, project, template, component or
+// unresolved local includes), where it is most likely defined.
+func (gp *glParser) undefined(src *source, ln int, msg string) {
+	for _, inc := range gp.p.Includes {
+		if !inc.Local || inc.Unresolved {
+			return
+		}
+	}
+	src.errorf(ln, "%s", msg)
 }

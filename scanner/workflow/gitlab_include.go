@@ -75,7 +75,13 @@ func (gp *glParser) local(src *source, p string, ln int) {
 	case slices.Contains(gp.stack, path), len(gp.stack) > maxIncludeDepth:
 		inc.Unresolved = true
 		src.errorf(ln, "include %q is nested too deep or includes itself", p)
+	case gp.included[path]:
+		// Already read: GitLab reads a file included twice once.
+	case len(gp.included) >= maxCalledFiles:
+		inc.Unresolved = true
+		src.errorf(ln, "include %q not read: more than %d included files", p, maxCalledFiles)
 	default:
+		gp.included[path] = true
 		content, err := gp.read(path)
 		if err != nil {
 			inc.Unresolved = true

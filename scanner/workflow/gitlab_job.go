@@ -18,9 +18,10 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 	if inheritDefault {
 		view.layers = append(gp.defaults(), own...)
 	}
-	j.Detail.GitLabStage = "test"
-	if v, ok := view.get("stage"); ok {
-		j.Detail.GitLabStage = str(v.n)
+	j.Detail.GitLabStage = "test" // GitLab's default
+	stageV, explicit := view.get("stage")
+	if explicit {
+		j.Detail.GitLabStage = str(stageV.n)
 	}
 	gp.jobEnvironment(&j, view)
 	gp.jobRules(&j, view)
@@ -37,7 +38,7 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 		}
 	}
 	j.PermissionsSource = PermissionsUnknown
-	j.Stage, j.StageReason = classifyGitLab(&j)
+	j.Stage, j.StageReason = classifyGitLab(&j, explicit)
 	return j
 }
 

@@ -12,30 +12,31 @@ import (
 // nor defined in the files: in its variables, scripts, image and services;
 // and its external secrets (Vault and the like).
 func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
-	local := map[string]bool{}
-	var scripts []glValue
-	for _, k := range []string{"before_script", "script", "after_script"} {
-		if val, ok := v.get(k); ok {
-			scripts = append(scripts, gp.lines(val, 0)...)
-		}
-	}
-	for _, l := range scripts {
-		for _, name := range scriptAssignments(l.n.Value) {
-			local[name] = true
-		}
-	}
 	for _, gv := range v.variables(inheritVars) {
 		if gv.value != nil {
-			j.References = append(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, local)...)
+			j.References = append(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, nil, nil)...)
 		}
 	}
-	for _, l := range scripts {
-		j.References = append(j.References, gp.varRefs(l.src, l.n, ViaScript, local)...)
+	// Script lines in order: a variable assigned by an earlier line (or
+	// earlier in the same line) is the script's own, not a credential.
+	local := map[string]bool{}
+	for _, k := range []string{"before_script", "script", "after_script"} {
+		val, ok := v.get(k)
+		if !ok {
+			continue
+		}
+		for _, l := range gp.lines(val, 0) {
+			assigned := scriptAssignments(l.n.Value)
+			j.References = append(j.References, gp.varRefs(l.src, l.n, ViaScript, local, assigned)...)
+			for name := range assigned {
+				local[name] = true
+			}
+		}
 	}
 	for _, k := range []string{"image", "services"} {
 		if val, ok := v.get(k); ok {
 			val.src.walkStrings(val.n, nil, func(_ []string, n *yaml.Node) {
-				j.References = append(j.References, gp.varRefs(val.src, n, ViaImage, local)...)
+				j.References = append(j.References, gp.varRefs(val.src, n, ViaImage, nil, nil)...)
 			})
 		}
 	}
@@ -45,8 +46,12 @@ func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 }
 
 // varRefs returns the $VAR, ${VAR} and %VAR% reads in one scalar that name
-// neither a predefined variable nor one defined in the files or script.
-func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string]bool) []Reference {
+// neither a predefined variable nor one defined in the files or script
+// (local: assigned by an earlier line; assigned: name -> offset of an
+// assignment in this scalar, which hides reads after it). Names with
+// lower-case letters are taken for shell variables: CI/CD variables that
+// hold credentials are upper case by convention.
+func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string]bool, assigned map[string]int) []Reference {
 	n = deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || !strings.ContainsAny(n.Value, "$%") {
 		return nil
@@ -54,10 +59,13 @@ func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string
 	var out []Reference
 	from := 0
 	for _, sv := range shellVars(n.Value) {
-		if IsPredefinedGitLabVariable(sv.name) || gp.defined[sv.name] || local[sv.name] || isShellVariable(sv.name) {
+		if at, ok := assigned[sv.name]; ok && at < sv.pos {
 			continue
 		}
-		ln := src.locate(n, sv.text, from)
+		if IsPredefinedGitLabVariable(sv.name) || gp.defined[sv.name] || local[sv.name] || isShellVariable(sv.name) || strings.ToUpper(sv.name) != sv.name {
+			continue
+		}
+		ln := src.lineAt(n, sv.pos, sv.text, from)
 		from = ln
 		out = append(out, Reference{Kind: RefVariable, Name: sv.name, File: src.path, Line: ln, Expression: clip(sv.text, maxExpression), Via: via})
 	}
@@ -89,15 +97,25 @@ func (gp *glParser) externalSecrets(sec glValue) []Reference {
 
 var assignRE = regexp.MustCompile(`(?:^|[;&|]\s*|\bexport\s+|\blocal\s+|\bdeclare\s+(?:-\w+\s+)*|\bfor\s+|\bread\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)(?:=|\s+in\b|\s*$)`)
 
-// scriptAssignments returns the variable names a script line assigns
-// (X=…, export X=…, for X in, read X).
-func scriptAssignments(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		for _, m := range assignRE.FindAllStringSubmatch(l, -1) {
-			out = append(out, m[1])
+// scriptAssignments returns the variable names a script assigns (X=…,
+// export X=…, for X in, read X) with the offset of the first assignment.
+func scriptAssignments(s string) map[string]int {
+	out := map[string]int{}
+	off := 0
+	for _, l := range strings.SplitAfter(s, "\n") {
+		trimmed := strings.TrimLeft(l, " \t")
+		base := off + len(l) - len(trimmed)
+		if !strings.Contains(trimmed, "=") && !strings.Contains(trimmed, "for ") && !strings.Contains(trimmed, "read ") {
+			off += len(l)
+			continue
 		}
+		for _, m := range assignRE.FindAllStringSubmatchIndex(trimmed, -1) {
+			name := trimmed[m[2]:m[3]]
+			if _, ok := out[name]; !ok {
+				out[name] = base + m[3]
+			}
+		}
+		off += len(l)
 	}
 	return out
 }
@@ -112,16 +130,17 @@ func isShellVariable(name string) bool {
 
 // IsPredefinedGitLabVariable reports whether name is one of GitLab's
 // predefined CI/CD variables (https://docs.gitlab.com/ci/variables/predefined_variables/):
-// the CI_*, GITLAB_* and CHAT_* families, CI, KUBECONFIG and TRIGGER_PAYLOAD,
-// and the deployment variables integrations set.
+// the CI_* family, the documented GITLAB_* and CHAT_* names (GITLAB_CI,
+// GITLAB_USER_LOGIN…; a user-defined GITLAB_TOKEN is not predefined), CI,
+// KUBECONFIG, TRIGGER_PAYLOAD, runner feature flags (FF_*) and the runner
+// settings documented as variables (GIT_STRATEGY, GIT_DEPTH…).
 func IsPredefinedGitLabVariable(name string) bool {
-	for _, p := range []string{"CI_", "GITLAB_", "CHAT_", "FF_"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
+	if strings.HasPrefix(name, "CI_") || strings.HasPrefix(name, "FF_") {
+		return true
 	}
 	switch name {
-	case "CI", "KUBECONFIG", "TRIGGER_PAYLOAD", "RUNNER_TEMP_PROJECT_DIR", "ARTIFACT_DOWNLOAD_ATTEMPTS", "GET_SOURCES_ATTEMPTS", "RESTORE_CACHE_ATTEMPTS", "EXECUTOR_JOB_SECTION_ATTEMPTS", "GIT_STRATEGY", "GIT_DEPTH", "GIT_SUBMODULE_STRATEGY", "GIT_SUBMODULE_DEPTH", "GIT_SUBMODULE_PATHS", "GIT_SUBMODULE_UPDATE_FLAGS", "GIT_CLEAN_FLAGS", "GIT_FETCH_EXTRA_FLAGS", "GIT_CHECKOUT", "GIT_CLONE_PATH", "GIT_LFS_SKIP_SMUDGE", "TRANSFER_METER_FREQUENCY", "CACHE_COMPRESSION_LEVEL", "ARTIFACT_COMPRESSION_LEVEL", "CACHE_FALLBACK_KEY", "CACHE_REQUEST_TIMEOUT":
+	case "CI", "KUBECONFIG", "TRIGGER_PAYLOAD", "CHAT_CHANNEL", "CHAT_INPUT", "CHAT_USER_ID",
+		"GITLAB_CI", "GITLAB_FEATURES", "GITLAB_USER_EMAIL", "GITLAB_USER_ID", "GITLAB_USER_LOGIN", "GITLAB_USER_NAME", "RUNNER_TEMP_PROJECT_DIR", "ARTIFACT_DOWNLOAD_ATTEMPTS", "GET_SOURCES_ATTEMPTS", "RESTORE_CACHE_ATTEMPTS", "EXECUTOR_JOB_SECTION_ATTEMPTS", "GIT_STRATEGY", "GIT_DEPTH", "GIT_SUBMODULE_STRATEGY", "GIT_SUBMODULE_DEPTH", "GIT_SUBMODULE_PATHS", "GIT_SUBMODULE_UPDATE_FLAGS", "GIT_CLEAN_FLAGS", "GIT_FETCH_EXTRA_FLAGS", "GIT_CHECKOUT", "GIT_CLONE_PATH", "GIT_LFS_SKIP_SMUDGE", "TRANSFER_METER_FREQUENCY", "CACHE_COMPRESSION_LEVEL", "ARTIFACT_COMPRESSION_LEVEL", "CACHE_FALLBACK_KEY", "CACHE_REQUEST_TIMEOUT":
 		return true
 	}
 	return false

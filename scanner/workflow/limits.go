@@ -64,7 +64,13 @@ func (s *source) errorf(line int, format string, args ...any) {
 	if len(s.errs) >= 50 {
 		return
 	}
-	s.errs = append(s.errs, ParseError{File: s.path, Line: line, Message: fmt.Sprintf(format, args...)})
+	e := ParseError{File: s.path, Line: line, Message: fmt.Sprintf(format, args...)}
+	for _, o := range s.errs {
+		if o == e {
+			return
+		}
+	}
+	s.errs = append(s.errs, e)
 }
 
 // parseDocuments checks the size, then parses every YAML document of content.

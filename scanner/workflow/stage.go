@@ -37,24 +37,40 @@ func (t tier) stage() Stage {
 type stepPattern struct {
 	tier tier
 	re   *regexp.Regexp
+	// hints are words one of which every match contains: a cheap test
+	// that skips the regular expression for most scripts.
+	hints []string
+}
+
+// mayMatch reports whether s contains one of the pattern's hints.
+func (p stepPattern) mayMatch(s string) bool {
+	if len(p.hints) == 0 {
+		return true
+	}
+	for _, h := range p.hints {
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // runPatterns match commands in run: / script: text.
 var runPatterns = []stepPattern{
-	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s)`)},
-	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`)},
-	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`)},
-	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify)`)},
-	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish))`)},
+	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s)`), []string{"kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
+	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`), []string{"cosign", "gpg", "notation", "codesign", "signtool", "rpmsign", "debsign", "minisign", "sign"}},
+	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`), []string{"docker", "podman", "crane", "skopeo", "ko ", "buildah", "oras", "jib"}},
+	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify)`), []string{"go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
+	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish))`), []string{"go ", "cargo", "make", "cmake", "ninja", "meson", "bazel", "npm", "yarn", "pnpm", "mvn", "gradle", "python", "pip", "docker", "podman", "goreleaser", "hugo", "mkdocs", "sphinx-build", "uv ", "maturin", "dotnet"}},
 }
 
 // actionPatterns match uses: owner/name[/path] (lower-cased).
 var actionPatterns = []stepPattern{
-	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions)`)},
-	{tierSign, regexp.MustCompile(`^(actions/attest-build-provenance|actions/attest-sbom|actions/attest|slsa-framework/slsa-github-generator|sigstore/gh-action-sigstore-python|crazy-max/ghaction-import-gpg|azure/trusted-signing-action|dlemstra/code-sign-action)`)},
-	{tierPush, regexp.MustCompile(`^(docker/build-push-action|redhat-actions/push-to-registry|docker/bake-action)`)},
-	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action)`)},
-	{tierCompile, regexp.MustCompile(`^(actions/upload-artifact|goreleaser/goreleaser-action|docker/setup-buildx-action|pypa/cibuildwheel|pyo3/maturin-action|actions/upload-pages-artifact|rust-build/rust-build.action)`)},
+	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions)`), nil},
+	{tierSign, regexp.MustCompile(`^(actions/attest-build-provenance|actions/attest-sbom|actions/attest|slsa-framework/slsa-github-generator|sigstore/gh-action-sigstore-python|crazy-max/ghaction-import-gpg|azure/trusted-signing-action|dlemstra/code-sign-action)`), nil},
+	{tierPush, regexp.MustCompile(`^(docker/build-push-action|redhat-actions/push-to-registry|docker/bake-action)`), nil},
+	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action)`), nil},
+	{tierCompile, regexp.MustCompile(`^(actions/upload-artifact|goreleaser/goreleaser-action|docker/setup-buildx-action|pypa/cibuildwheel|pyo3/maturin-action|actions/upload-pages-artifact|rust-build/rust-build.action)`), nil},
 }
 
 var (
@@ -94,14 +110,8 @@ func stepTier(j *Job) (tier, string) {
 			}
 		}
 		if st.Run != "" {
-			run := gradleExclude.ReplaceAllString(st.Run, "")
-			for _, p := range runPatterns {
-				if p.tier <= best {
-					continue
-				}
-				if m := p.re.FindString(run); m != "" && !snapshotOnly(run, m) {
-					best, why = p.tier, fmt.Sprintf("runs %q (line %d)", strings.Join(strings.Fields(m), " "), st.Line)
-				}
+			if t, w := runTier(st, best); t > best {
+				best, why = t, w
 			}
 		}
 	}
@@ -111,6 +121,30 @@ func stepTier(j *Job) (tier, string) {
 // gradleExclude matches gradle's "-x task" (exclude a task), which must not
 // count as running the task.
 var gradleExclude = regexp.MustCompile(`\s-x\s+\S+`)
+
+// runTier returns the strongest run pattern above best in a step's script,
+// testing only the lines that hold one of a pattern's hints.
+func runTier(st Step, best tier) (tier, string) {
+	run := st.Run
+	if strings.Contains(run, "-x ") {
+		run = gradleExclude.ReplaceAllString(run, "")
+	}
+	lines := strings.Split(run, "\n")
+	for _, p := range runPatterns {
+		if p.tier <= best {
+			break
+		}
+		for _, l := range lines {
+			if !p.mayMatch(l) {
+				continue
+			}
+			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) {
+				return p.tier, fmt.Sprintf("runs %q (line %d)", strings.Join(strings.Fields(m), " "), st.Line)
+			}
+		}
+	}
+	return tierNone, ""
+}
 
 // pushDisabled: docker/build-push-action without push: true only builds.
 func pushDisabled(st Step, t tier) bool {
@@ -128,13 +162,13 @@ func snapshotOnly(run, match string) bool {
 // classify decides a job's stage from its environment, steps, GitLab
 // stage, name and called jobs, and says why.
 func classify(j *Job, extra []evidence) (Stage, string) {
-	env := strings.TrimSpace(j.Environment)
+	env := staticText(j.Environment)
 	nameHint := nameEvidence(j.Key)
 	if nameHint.stage == "" && j.Name != j.Key {
 		nameHint = nameEvidence(j.Name)
 	}
 	t, why := stepTier(j)
-	if env != "" && !strings.Contains(env, "${{") && !strings.Contains(env, "$") {
+	if env != "" {
 		switch {
 		case envStaging.MatchString(env):
 			return StageStage, fmt.Sprintf("Runs in environment %q, a staging/preview environment", env)
@@ -166,6 +200,15 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 		return StageUnknown, fmt.Sprintf("Runs in environment %q, which names no known stage, and its steps show no build, test, signing or deployment", env)
 	}
 	return StageUnknown, "No evidence: no environment, and neither its steps nor its name show build, test, signing or deployment"
+}
+
+// dynamicPart matches ${{ … }}, ${VAR} and $VAR inside a name.
+var dynamicPart = regexp.MustCompile(`\$\{\{[^}]*\}\}|\$\{[A-Za-z0-9_]+\}|\$[A-Za-z0-9_]+`)
+
+// staticText returns the literal part of a name that may hold expressions
+// or variables ("review/$CI_COMMIT_REF_SLUG" -> "review/").
+func staticText(s string) string {
+	return strings.TrimSpace(dynamicPart.ReplaceAllString(s, " "))
 }
 
 func nameEvidence(name string) evidence {
@@ -209,16 +252,14 @@ func calledStage(j *Job) Stage {
 	return ""
 }
 
-// classifyGitLab adds the GitLab stage: as evidence.
-func classifyGitLab(j *Job) (Stage, string) {
+// classifyGitLab adds the GitLab stage: as evidence when it is written
+// (the implicit "test" is no evidence).
+func classifyGitLab(j *Job, explicitStage bool) (Stage, string) {
 	var extra []evidence
-	if s := j.Detail.GitLabStage; s != "" {
+	if s := j.Detail.GitLabStage; s != "" && explicitStage {
 		if e := nameEvidence(s); e.stage != "" {
 			extra = append(extra, evidence{stage: e.stage, why: fmt.Sprintf("its GitLab stage is %q", s)})
 		}
-	}
-	if j.Detail.EnvironmentAction == "stop" {
-		j.Environment = strings.TrimSpace(j.Environment)
 	}
 	return classify(j, extra)
 }

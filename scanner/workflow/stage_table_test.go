@@ -149,19 +149,67 @@ var stageLabels = []struct {
 	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "logging-field-validator", StageTest},
 }
 
+// stageLabelsHeldOut were labelled the same way after the classifier's
+// patterns were last tuned, and were not used to tune them: their accuracy
+// is the honest estimate.
+var stageLabelsHeldOut = []struct {
+	file string
+	job  string
+	want Stage
+}{
+	{"vitejs__vite/.github/workflows/publish.yml", "detect-release", StageUnknown},
+	{"aws-actions__configure-aws-credentials/.github/workflows/automerge-approved-prs.yml", "approved_pr", StageUnknown},
+	{"aws-actions__configure-aws-credentials/.github/workflows/cawsc-test.yml", "cawsc", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/close-stale-issues.yml", "cleanup", StageUnknown},
+	{"aws-actions__configure-aws-credentials/.github/workflows/dependabot-autoapprove.yml", "dependabot", StageUnknown},
+	{"aws-actions__configure-aws-credentials/.github/workflows/package-dist.yml", "package", StageBuild},
+	{"aws-actions__configure-aws-credentials/.github/workflows/pull-request-lint.yml", "validate", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/release-please.yml", "release-please", StageDeploy},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-push.yml", "package_and_test", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "oidc", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "static_assumeRole", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "role_chaining", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "inline_policy", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "http-proxy", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "token-file", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-integ-release.yml", "profile-oidc", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-unit.yml", "unit-test", StageTest},
+	{"aws-actions__configure-aws-credentials/.github/workflows/tests-unit.yml", "lint", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/python-publish.yml", "deploy", StageDeploy},
+	{"tinygrad__tinygrad/.github/workflows/docs.yml", "deploy", StageDeploy}, // mkdocs gh-deploy
+	{"external-secrets__external-secrets/.github/workflows/publish.yml", "build-publish", StageBuild},
+	{"external-secrets__external-secrets/.github/workflows/publish.yml", "sign", StageSign},
+	{"external-secrets__external-secrets/.github/workflows/release.yml", "release", StageDeploy},
+	{"external-secrets__external-secrets/.github/workflows/release.yml", "promote", StageDeploy},
+	{"kubernetes__ingress-nginx/.github/workflows/images.yaml", "changes", StageUnknown},
+	{"kubernetes__ingress-nginx/.github/workflows/images.yaml", "kube-webhook-certgen", StageTest},
+	{"kubernetes__ingress-nginx/.github/workflows/images.yaml", "nginx", StageBuild}, // buildx --push
+	{"mozilla__sccache/.github/workflows/benchmarks.yml", "benchmarks", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "lint", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "check_features", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "toml_format", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "test", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "build", StageBuild},
+	{"mozilla__sccache/.github/workflows/ci.yml", "test_freebsd", StageTest},
+	{"mozilla__sccache/.github/workflows/ci.yml", "release", StageDeploy},
+	{"mozilla__sccache/.github/workflows/close-snap.yml", "close", StageUnknown},
+	{"mozilla__sccache/.github/workflows/integration-tests.yml", "build", StageBuild},
+}
+
 // TestStageClassifier checks the classifier against the labelled jobs: at
 // least 90% agree, and the confusion matrix is logged.
 func TestStageClassifier(t *testing.T) {
-	if len(stageLabels) < 80 {
-		t.Fatalf("%d labelled jobs, want at least 80", len(stageLabels))
+	all := append(stageLabels[:len(stageLabels):len(stageLabels)], stageLabelsHeldOut...)
+	if len(all) < 80 {
+		t.Fatalf("%d labelled jobs, want at least 80", len(all))
 	}
 	parsed := map[string]Pipeline{}
 	for _, c := range corpus(t) {
 		parsed[c.id()] = parseCorpusFile(t, c)
 	}
 	confusion := map[Stage]map[Stage]int{}
-	right := 0
-	for _, l := range stageLabels {
+	right, heldRight := 0, 0
+	for i, l := range all {
 		p, ok := parsed[l.file]
 		if !ok {
 			t.Errorf("no corpus file %s", l.file)
@@ -183,12 +231,15 @@ func TestStageClassifier(t *testing.T) {
 		confusion[l.want][got]++
 		if got == l.want {
 			right++
+			if i >= len(stageLabels) {
+				heldRight++
+			}
 		} else {
 			t.Logf("Classify(%s %s) = %s, want %s (%s)", l.file, l.job, got, l.want, reason)
 		}
 	}
-	acc := float64(right) / float64(len(stageLabels))
-	t.Logf("stage classifier: %d/%d = %.1f%% correct\n%s", right, len(stageLabels), 100*acc, confusionTable(confusion))
+	acc := float64(right) / float64(len(all))
+	t.Logf("stage classifier: %d/%d = %.1f%% correct (held-out jobs: %d/%d)\n%s", right, len(all), 100*acc, heldRight, len(stageLabelsHeldOut), confusionTable(confusion))
 	if acc < 0.90 {
 		t.Errorf("classifier accuracy %.1f%%, want at least 90%%", 100*acc)
 	}

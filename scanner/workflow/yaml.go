@@ -229,12 +229,39 @@ func (s *source) locate(n *yaml.Node, needle string, from int) int {
 	if start < 1 || needle == "" {
 		return line(n)
 	}
-	span := strings.Count(n.Value, "\n") + 3
+	// Folded and plain scalars lose their line breaks: allow for them.
+	span := min(strings.Count(n.Value, "\n")+len(n.Value)/16+3, 4000)
 	end := start + span
 	for l := start; l <= end && l <= len(s.lines); l++ {
-		if strings.Contains(s.lines[l-1], needle) {
+		if containsWord(s.lines[l-1], needle) {
 			return l
 		}
 	}
 	return line(n)
+}
+
+// lineAt returns the line of byte offset pos of scalar n's value: exact for
+// literal block scalars (|), found by searching for needle otherwise
+// (folded and quoted scalars lose their line breaks).
+func (s *source) lineAt(n *yaml.Node, pos int, needle string, from int) int {
+	if n != nil && n.Style&yaml.LiteralStyle != 0 && pos >= 0 && pos <= len(n.Value) {
+		return n.Line + 1 + strings.Count(n.Value[:pos], "\n")
+	}
+	return s.locate(n, needle, from)
+}
+
+// containsWord reports needle in line not followed by an identifier byte
+// (so $TOKEN does not match $TOKEN_ID).
+func containsWord(line, needle string) bool {
+	for off := 0; ; {
+		i := strings.Index(line[off:], needle)
+		if i < 0 {
+			return false
+		}
+		end := off + i + len(needle)
+		if end >= len(line) || !isVarByte(line[end]) || !isVarByte(needle[len(needle)-1]) {
+			return true
+		}
+		off = off + i + 1
+	}
 }

@@ -1,0 +1,170 @@
+package github_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/credential"
+	"github.com/privgraph/privgraph/ent/scan"
+	"github.com/privgraph/privgraph/migrations/migratetest"
+	"github.com/privgraph/privgraph/scanner"
+	"github.com/privgraph/privgraph/scanner/github"
+	"github.com/privgraph/privgraph/scanner/githubtest"
+	"github.com/privgraph/privgraph/scanner/transport"
+)
+
+// inventory counts what the graph holds, by entity.
+func inventory(t *testing.T, c *ent.Client) map[string]int {
+	t.Helper()
+	ctx := t.Context()
+	counts := map[string]int{
+		"repositories":        c.Repository.Query().CountX(ctx),
+		"pipelines":           c.Pipeline.Query().CountX(ctx),
+		"jobs":                c.Job.Query().CountX(ctx),
+		"environments":        c.Environment.Query().CountX(ctx),
+		"identities":          c.Identity.Query().CountX(ctx),
+		"teams":               c.Team.Query().CountX(ctx),
+		"runner groups":       c.RunnerGroup.Query().CountX(ctx),
+		"branch protections":  c.BranchProtection.Query().CountX(ctx),
+		"codeowners":          c.CodeOwners.Query().CountX(ctx),
+		"usages":              c.Usage.Query().CountX(ctx),
+		"owner credentials":   c.Credential.Query().Where(credential.ScopeEQ(credential.ScopeOWNER)).CountX(ctx),
+		"repo credentials":    c.Credential.Query().Where(credential.ScopeEQ(credential.ScopeREPOSITORY), credential.KindNEQ(credential.KindGITHUB_TOKEN)).CountX(ctx),
+		"env credentials":     c.Credential.Query().Where(credential.ScopeEQ(credential.ScopeENVIRONMENT)).CountX(ctx),
+		"deploy keys":         c.Credential.Query().Where(credential.KindEQ(credential.KindDEPLOY_KEY)).CountX(ctx),
+		"app installations":   c.Credential.Query().Where(credential.KindEQ(credential.KindAPP_INSTALLATION)).CountX(ctx),
+		"dependabot secrets":  c.Credential.Query().Where(credential.KindEQ(credential.KindDEPENDABOT_SECRET)).CountX(ctx),
+		"static cloud keys":   c.Credential.Query().Where(credential.StaticCloudKey(true)).CountX(ctx),
+		"personal tokens":     c.Credential.Query().Where(credential.PersonalToken(true)).CountX(ctx),
+		"write deploy keys":   c.Credential.Query().Where(credential.KindEQ(credential.KindDEPLOY_KEY), credential.ReadOnly(false)).CountX(ctx),
+		"archived repository": 0,
+	}
+	for _, r := range c.Repository.Query().AllX(ctx) {
+		if r.Archived {
+			counts["archived repository"]++
+		}
+	}
+	return counts
+}
+
+func run(t *testing.T, db *ent.Client, s *github.Scanner) (*ent.Scan, error) {
+	t.Helper()
+	return scanner.Run(t.Context(), db, s, scanner.RunOptions{Platform: scanner.GitHub, Target: "demo",
+		Logger: slog.New(slog.NewTextHandler(t.Output(), nil))})
+}
+
+func TestRunDemoIntoGraph(t *testing.T) {
+	dbf := migratetest.OpenSQLite(t)
+	db := dbf.Client
+	srv := githubtest.NewServer(t, githubtest.DemoOrg())
+	logs := &syncBuffer{}
+	cache := transport.NewEntCache(db)
+	s, _ := newScanner(t, srv, github.Options{Cache: cache}, logs)
+	first, err := run(t, db, s)
+	if err != nil || first.Status != scan.StatusSUCCEEDED {
+		t.Fatalf("first scan: %v, status %v", err, first)
+	}
+	want := inventory(t, db)
+	wantCounts := map[string]int{"repositories": 13, "identities": 3, "teams": 8, "runner groups": 3, "app installations": 3,
+		"owner credentials": 9, "env credentials": 3, "deploy keys": 2, "write deploy keys": 1, "dependabot secrets": 2,
+		"codeowners": 9, "archived repository": 1}
+	for k, v := range wantCounts {
+		if want[k] != v {
+			t.Errorf("graph %s = %d, want %d", k, want[k], v)
+		}
+	}
+	for _, k := range []string{"pipelines", "jobs", "environments", "branch protections", "usages", "repo credentials", "static cloud keys", "personal tokens"} {
+		if want[k] == 0 {
+			t.Errorf("graph has no %s", k)
+		}
+	}
+
+	// A failed scan (bad credentials) leaves the inventory as it was.
+	srv.SetTokens("someone-else")
+	failed, err := run(t, db, s)
+	if err == nil || failed == nil || failed.Status != scan.StatusFAILED {
+		t.Fatalf("scan with bad credentials = %v, %v; want FAILED", failed, err)
+	}
+	if diff := cmp.Diff(want, inventory(t, db)); diff != "" {
+		t.Errorf("inventory changed by a failed scan (-before +after):\n%s", diff)
+	}
+
+	// A scan missing one resource ends PARTIAL with the gap recorded, and
+	// an unchanged rescan is mostly answered 304.
+	srv.SetTokens(testToken)
+	srv.Fail(githubtest.Fault{Match: "/repos/demo/web-frontend/dependabot/secrets", Status: 403})
+	s2, _ := newScanner(t, srv, github.Options{Cache: cache}, logs)
+	partial, err := run(t, db, s2)
+	if err != nil || partial.Status != scan.StatusPARTIAL || len(partial.CoverageGaps) != 1 ||
+		!strings.Contains(partial.CoverageGaps[0], "Dependabot secrets read permission") {
+		t.Fatalf("partial scan = %v (%v), want PARTIAL with the Dependabot gap", partial, err)
+	}
+	if partial.APINotModified < partial.APIRequests*9/10 {
+		t.Errorf("rescan: %d of %d answered 304, want ≥ 90%%", partial.APINotModified, partial.APIRequests)
+	}
+
+	// No token text anywhere: logs, scan rows, the DB file.
+	rows, _ := db.Scan.Query().All(t.Context())
+	var scans bytes.Buffer
+	for _, r := range rows {
+		scans.WriteString(r.Error + strings.Join(r.CoverageGaps, " ") + strings.Join(r.TokenScopes, " "))
+	}
+	file, err := os.ReadFile(dbf.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"logs": logs.String(), "scans": scans.String(), "db file": string(file)} {
+		if strings.Contains(out, "SENTINEL") {
+			t.Errorf("token text in %s", name)
+		}
+	}
+}
+
+func TestGitHubApp(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	srv := githubtest.NewServer(t, githubtest.DemoOrg())
+	srv.SetTokens("none-but-issued")
+	logs := &syncBuffer{}
+	s, _ := newScanner(t, srv, github.Options{App: &github.App{AppID: 9001, Key: transport.NewToken(string(keyPEM))}}, logs)
+	f, err := s.Scan(context.Background(), "demo")
+	if err != nil {
+		t.Fatalf("Scan as app: %v", err)
+	}
+	if len(f.Repositories) != 13 || !f.TokenCanWrite || !strings.Contains(strings.Join(f.TokenScopes, ","), "contents:write") {
+		t.Errorf("repositories %d, can write %v, scopes %v; want 13, the installation's write permissions", len(f.Repositories), f.TokenCanWrite, f.TokenScopes)
+	}
+	var lookups, mints int
+	for _, r := range srv.Requests() {
+		switch r.Endpoint {
+		case "GET /orgs/{name}/installation":
+			lookups++
+		case "POST /app/installations/{id}/access_tokens":
+			mints++
+		}
+	}
+	if lookups != 1 || mints != 1 {
+		t.Errorf("installation lookups %d, token mints %d; want 1 and 1 (the token is reused until it nears expiry)", lookups, mints)
+	}
+	if strings.Contains(logs.String(), "PRIVATE KEY") || strings.Contains(logs.String(), "ghs_") {
+		t.Error("app key or installation token in the logs")
+	}
+	bad := github.New(github.Options{BaseURL: srv.APIURL, App: &github.App{AppID: 1, Key: transport.NewToken("not a key")}})
+	if _, err := bad.Scan(t.Context(), "demo"); err == nil || !strings.Contains(err.Error(), "--app-key") {
+		t.Errorf("bad key: err = %v, want a sentence naming --app-key", err)
+	}
+}

@@ -1,0 +1,76 @@
+package gitlab_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/credential"
+	"github.com/privgraph/privgraph/migrations"
+	"github.com/privgraph/privgraph/migrations/migratetest"
+	"github.com/privgraph/privgraph/scanner"
+	"github.com/privgraph/privgraph/scanner/analysis"
+	"github.com/privgraph/privgraph/scanner/gitlabtest"
+)
+
+// TestValuesNeverKept plants sentinel values in every variable of the demo
+// group, scans it into a real SQLite file through scanner.Run (analysis
+// included), and searches the database file and its WAL, the logs, the
+// progress output and the facts for them.
+func TestValuesNeverKept(t *testing.T) {
+	db := migratetest.OpenSQLite(t)
+	r := newRig(t, gitlabtest.DemoFixture())
+	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var progress bytes.Buffer
+	s, err := scanner.Run(t.Context(), db.Client, r.scanner, scanner.RunOptions{
+		Platform: scanner.GitLab, Target: "demo", Logger: log,
+		Progress: func(format string, args ...any) { fmt.Fprintf(&progress, format+"\n", args...) },
+		Analyze: func(ctx context.Context, c *ent.Client, id int) error {
+			_, err := analysis.New(c, analysis.Options{Logger: log}).Run(ctx, id)
+			return err
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != "PARTIAL" || s.Credentials == 0 {
+		t.Errorf("scan = %s with %d credentials; want PARTIAL (the instance gap) with credentials", s.Status, s.Credentials)
+	}
+	// The fingerprints are there: the check below would see values if they were.
+	reg, err := db.Client.Credential.Query().Where(credential.Name("REGISTRY_PASSWORD")).Only(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(reg.ValueFingerprint, "hmac-sha256:") {
+		t.Errorf("REGISTRY_PASSWORD fingerprint = %q", reg.ValueFingerprint)
+	}
+
+	facts, err := r.scanner.Scan(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files bytes.Buffer
+	path := migrations.SQLitePath(db.DSN)
+	matches, _ := filepath.Glob(path + "*")
+	for _, m := range matches {
+		b, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files.Write(b)
+	}
+	if !bytes.Contains(files.Bytes(), []byte("SHARED_REGISTRY_PASSWORD")) {
+		t.Fatalf("control failed: a variable name is not in %v", matches)
+	}
+	assertNoSentinel(t, "the database files", files.String())
+	assertNoSentinel(t, "the logs", r.logs.String())
+	assertNoSentinel(t, "the progress output", progress.String())
+	assertNoSentinel(t, "the facts (%#v)", fmt.Sprintf("%#v", facts))
+	assertNoSentinel(t, "the facts (%+v)", fmt.Sprintf("%+v", facts))
+}

@@ -1,0 +1,191 @@
+package workflow
+
+import (
+	"io/fs"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const glMain = `stages: [build, test, deploy]
+include:
+  - local: /ci/templates.yml
+  - project: group/ci
+    ref: 0123456789abcdef0123456789abcdef01234567
+    file: /t.yml
+  - template: Security/SAST.gitlab-ci.yml
+  - remote: https://example.com/ci.yml
+  - component: $CI_SERVER_FQDN/g/c/comp@1.0
+default:
+  image: $CI_REGISTRY/tools:latest
+  tags: [shared]
+variables:
+  GLOBAL_URL: https://example.com
+.base: &base
+  before_script:
+    - echo "$BASE_TOKEN"
+build:
+  <<: *base
+  stage: build
+  script:
+    - docker login -u "$REGISTRY_USER" -p "$REGISTRY_PASSWORD" $CI_REGISTRY
+    - docker push registry/app
+    - export LOCAL=1; echo $LOCAL $GLOBAL_URL $HOME
+deploy:
+  extends: [.deploy_tpl]
+  stage: deploy
+  environment:
+    name: production
+    action: start
+  id_tokens:
+    VAULT_ID_TOKEN:
+      aud: https://vault.example.com
+  secrets:
+    DB_PASSWORD:
+      vault: prod/db/password@secret
+  rules:
+    - if: $CI_COMMIT_TAG
+      when: manual
+  script:
+    - !reference [.helpers, script]
+    - helm upgrade app ./chart --set key=$DEPLOY_KEY
+review:
+  stage: deploy
+  environment: review/$CI_COMMIT_REF_SLUG
+  only: [merge_requests]
+  script: [./deploy-review.sh]
+child:
+  trigger:
+    include: ci/child.yml
+.hidden:
+  script: [echo not a job]
+`
+
+const glTemplates = `.deploy_tpl:
+  extends: .deeper
+  tags: [prod-runner]
+  variables:
+    KUBE_TOKEN_VAR: $KUBE_TOKEN
+.deeper:
+  image: bitnami/kubectl
+.helpers:
+  script:
+    - echo "helper $HELPER_SECRET"
+`
+
+func parseGL(t *testing.T) Pipeline {
+	t.Helper()
+	files := map[string]string{"ci/templates.yml": glTemplates}
+	read := func(p string) ([]byte, error) {
+		if s, ok := files[p]; ok {
+			return []byte(s), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	p := Parse(".gitlab-ci.yml", []byte(glMain), read)
+	if len(p.Errors) > 0 {
+		t.Errorf("errors: %v", p.Errors)
+	}
+	return p
+}
+
+func TestGitLabJobs(t *testing.T) {
+	p := parseGL(t)
+	type row struct {
+		Key, Env, Action, GLStage string
+		Stage                     Stage
+		Manual, Protected, OIDC   bool
+		Tags                      []string
+		Calls                     string
+	}
+	var got []row
+	for _, j := range p.Jobs {
+		got = append(got, row{j.Key, j.Environment, j.Detail.EnvironmentAction, j.Detail.GitLabStage, j.Stage, j.Manual, j.ProtectedRefsOnly, j.OIDC, j.RunsOn, j.Calls})
+	}
+	want := []row{
+		{Key: "build", GLStage: "build", Stage: StageBuild, Tags: []string{"shared"}},
+		{Key: "deploy", Env: "production", Action: "start", GLStage: "deploy", Stage: StageDeploy, Manual: true, Protected: true, OIDC: true, Tags: []string{"prod-runner"}},
+		{Key: "review", Env: "review/$CI_COMMIT_REF_SLUG", GLStage: "deploy", Stage: StageStage, Tags: []string{"shared"}},
+		{Key: "child", GLStage: "test", Stage: StageUnknown, Tags: []string{"shared"}, Calls: "ci/child.yml"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("jobs (-want +got):\n%s", diff)
+	}
+}
+
+func TestGitLabReferences(t *testing.T) {
+	p := parseGL(t)
+	want := map[string][]refKey{
+		"build": {
+			{RefVariable, "BASE_TOKEN", ".gitlab-ci.yml", 17, ViaScript, ""},
+			{RefVariable, "REGISTRY_USER", ".gitlab-ci.yml", 22, ViaScript, ""},
+			{RefVariable, "REGISTRY_PASSWORD", ".gitlab-ci.yml", 22, ViaScript, ""},
+		},
+		"deploy": {
+			{RefVariable, "KUBE_TOKEN", "ci/templates.yml", 5, ViaVariables, ""},
+			{RefVariable, "HELPER_SECRET", "ci/templates.yml", 10, ViaScript, ""},
+			{RefVariable, "DEPLOY_KEY", ".gitlab-ci.yml", 42, ViaScript, ""},
+			{RefExternalSecret, "DB_PASSWORD", ".gitlab-ci.yml", 35, ViaSecrets, ""},
+		},
+	}
+	for _, j := range p.Jobs {
+		if diff := cmp.Diff(want[j.Key], refKeys(j.References)); diff != "" {
+			t.Errorf("job %s references (-want +got):\n%s", j.Key, diff)
+		}
+	}
+}
+
+func TestGitLabIncludes(t *testing.T) {
+	p := parseGL(t)
+	want := []Include{
+		{Ref: "/ci/templates.yml", Local: true, Line: 3, Kind: "local", File: ".gitlab-ci.yml"},
+		{Ref: "group/ci:/t.yml@0123456789abcdef0123456789abcdef01234567", Pinned: true, Line: 4, Kind: "project", File: ".gitlab-ci.yml"},
+		{Ref: "Security/SAST.gitlab-ci.yml", Line: 7, Kind: "template", File: ".gitlab-ci.yml"},
+		{Ref: "https://example.com/ci.yml", Line: 8, Kind: "remote", File: ".gitlab-ci.yml"},
+		{Ref: "$CI_SERVER_FQDN/g/c/comp@1.0", Line: 9, Kind: "component", File: ".gitlab-ci.yml"},
+	}
+	if diff := cmp.Diff(want, p.Includes); diff != "" {
+		t.Errorf("Includes (-want +got):\n%s", diff)
+	}
+	noRead := Parse(".gitlab-ci.yml", []byte(glMain), nil)
+	if !noRead.Includes[0].Unresolved {
+		t.Errorf("include: local without ReadFile: Unresolved = false, want true")
+	}
+	for _, e := range noRead.Errors {
+		t.Errorf("without ReadFile: unexpected error %v", e)
+	}
+}
+
+func TestIsPredefinedGitLabVariable(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"CI_JOB_TOKEN", true},
+		{"CI_COMMIT_REF_PROTECTED", true},
+		{"GITLAB_USER_LOGIN", true},
+		{"CHAT_CHANNEL", true},
+		{"CI", true},
+		{"TRIGGER_PAYLOAD", true},
+		{"GITLAB_TOKEN", false},
+		{"GITLAB_TOKEN_RELEASE", false},
+		{"DEPLOY_KEY", false},
+		{"AWS_SECRET_ACCESS_KEY", false},
+	}
+	for _, tc := range tests {
+		if got := IsPredefinedGitLabVariable(tc.name); got != tc.want {
+			t.Errorf("IsPredefinedGitLabVariable(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestGitLabSpecHeader(t *testing.T) {
+	src := "spec:\n  inputs:\n    env:\n      default: prod\n---\nrelease:\n  stage: release\n  script:\n    - echo $[[ inputs.env ]] $RELEASE_TOKEN\n"
+	p := Parse(".gitlab-ci.yml", []byte(src), nil)
+	if len(p.Jobs) != 1 || p.Jobs[0].Key != "release" || p.Jobs[0].Stage != StageDeploy {
+		t.Fatalf("jobs = %+v, want one DEPLOY job release", p.Jobs)
+	}
+	if diff := cmp.Diff([]refKey{{RefVariable, "RELEASE_TOKEN", ".gitlab-ci.yml", 9, ViaScript, ""}}, refKeys(p.Jobs[0].References)); diff != "" {
+		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}

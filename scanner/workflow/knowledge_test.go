@@ -1,0 +1,92 @@
+package workflow
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestKnowledgeBase checks the embedded data file: at least 60 actions,
+// each with its documentation URL, known scopes and levels.
+func TestKnowledgeBase(t *testing.T) {
+	kb, err := knowledge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kb) < 60 {
+		t.Errorf("knowledge base has %d actions, want at least 60", len(kb))
+	}
+	valid := func(where string, perms map[string]string) {
+		for k, v := range perms {
+			if !slices.Contains(tokenScopes, k) || (v != "read" && v != "write" && v != "none") {
+				t.Errorf("%s: bad permission %s: %s", where, k, v)
+			}
+		}
+	}
+	for name, a := range kb {
+		if !strings.HasPrefix(a.Docs, "https://") {
+			t.Errorf("%s: docs %q is not a URL", name, a.Docs)
+		}
+		if strings.Count(name, "/") < 1 || name != strings.ToLower(name) {
+			t.Errorf("%s: want owner/name[/path] in lower case", name)
+		}
+		if a.None && len(a.Permissions) > 0 {
+			t.Errorf("%s: none and permissions both set", name)
+		}
+		valid(name, a.Permissions)
+		for _, c := range a.Conditions {
+			if c.Input == "" || len(c.Permissions) == 0 {
+				t.Errorf("%s: condition without input or permissions", name)
+			}
+			valid(name+" condition", c.Permissions)
+		}
+	}
+}
+
+func TestMinimalPermissions(t *testing.T) {
+	tests := []struct {
+		name    string
+		steps   []Step
+		want    map[string]string
+		unknown int
+	}{
+		{"checkout", []Step{{Uses: "actions/checkout"}}, map[string]string{"contents": "read"}, 0},
+		{"checkout with a PAT", []Step{{Uses: "actions/checkout", With: map[string]string{"token": "${{ secrets.PAT }}"}}}, map[string]string{}, 0},
+		{"ghcr login with job token", []Step{{Uses: "docker/login-action", With: map[string]string{"registry": "ghcr.io", "password": "${{ secrets.GITHUB_TOKEN }}"}}}, map[string]string{"packages": "write"}, 0},
+		{"ghcr login with a PAT", []Step{{Uses: "docker/login-action", With: map[string]string{"registry": "ghcr.io", "password": "${{ secrets.CR_PAT }}"}}}, map[string]string{}, 0},
+		{"docker hub login", []Step{{Uses: "docker/login-action", With: map[string]string{"password": "${{ secrets.HUB }}"}}}, map[string]string{}, 0},
+		{"aws oidc", []Step{{Uses: "aws-actions/configure-aws-credentials", With: map[string]string{"role-to-assume": "arn"}}}, map[string]string{"id-token": "write"}, 0},
+		{"aws static keys", []Step{{Uses: "aws-actions/configure-aws-credentials", With: map[string]string{"aws-access-key-id": "x"}}}, map[string]string{}, 0},
+		{"release and labeler", []Step{{Uses: "softprops/action-gh-release"}, {Uses: "actions/labeler"}}, map[string]string{"contents": "write", "pull-requests": "write"}, 0},
+		{"scorecard publishing", []Step{{Uses: "ossf/scorecard-action", With: map[string]string{"publish_results": "true"}}}, map[string]string{"security-events": "write", "contents": "read", "actions": "read", "id-token": "write"}, 0},
+		{"unknown action", []Step{{Uses: "someone/thing", Line: 7}}, map[string]string{}, 1},
+		{"github-script", []Step{{Uses: "actions/github-script"}}, map[string]string{}, 1},
+		{"script with token", []Step{{Run: "gh release create", Token: true}}, map[string]string{}, 1},
+		{"script without token", []Step{{Run: "make"}}, map[string]string{}, 0},
+		{"local action", []Step{{Uses: "./.github/actions/x"}}, map[string]string{}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, unknown := MinimalPermissions(Job{Detail: JobDetail{Steps: tc.steps}})
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("MinimalPermissions (-want +got):\n%s", diff)
+			}
+			if len(unknown) != tc.unknown {
+				t.Errorf("unknown steps = %v, want %d", unknown, tc.unknown)
+			}
+		})
+	}
+}
+
+func TestExcessPermissions(t *testing.T) {
+	j := Job{Effective: map[string]string{"contents": "write", "packages": "write"}, MinimalPermissions: map[string]string{"contents": "read"}}
+	if diff := cmp.Diff(map[string]string{"contents": "write", "packages": "write"}, ExcessPermissions(j)); diff != "" {
+		t.Errorf("ExcessPermissions (-want +got):\n%s", diff)
+	}
+	j.UnknownSteps = []string{"line 3: uses x/y"}
+	if got := ExcessPermissions(j); got != nil {
+		t.Errorf("ExcessPermissions with unknown steps = %v, want nil (unknown)", got)
+	}
+}

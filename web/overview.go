@@ -1,0 +1,189 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/credential"
+	"github.com/privgraph/privgraph/ent/finding"
+	"github.com/privgraph/privgraph/ent/job"
+	"github.com/privgraph/privgraph/ent/scan"
+	"github.com/privgraph/privgraph/ent/team"
+	"github.com/privgraph/privgraph/web/ui"
+)
+
+// group is one row of a GROUP BY count over one of these columns.
+type group struct {
+	Severity string `json:"severity"`
+	Kind     string `json:"kind"`
+	Scope    string `json:"scope"`
+	Stage    string `json:"stage"`
+	Count    int    `json:"count"`
+}
+
+// Key is the grouped value.
+func (g group) Key() string { return g.Severity + g.Kind + g.Scope + g.Stage }
+
+func (s *server) handleOverview(w http.ResponseWriter, r *http.Request) {
+	v, err := s.overview(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	v.Page = s.page(r, "Overview", "overview")
+	s.render(w, r, ui.OverviewPage(v))
+}
+
+func (s *server) overview(ctx context.Context) (ui.OverviewView, error) {
+	var v ui.OverviewView
+	c := s.client
+	repos, err := c.Repository.Query().Count(ctx)
+	if err != nil {
+		return v, err
+	}
+	scans, err := c.Scan.Query().Count(ctx)
+	if err != nil {
+		return v, err
+	}
+	if repos == 0 && scans == 0 {
+		v.Empty = true
+		return v, nil
+	}
+	jobs, err := c.Job.Query().Count(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.Credentials, err = c.Credential.Query().Count(ctx)
+	if err != nil {
+		return v, err
+	}
+	v.OverScoped, err = c.Credential.Query().Where(credential.OverScoped(true)).Count(ctx)
+	if err != nil {
+		return v, err
+	}
+	if v.Credentials > 0 {
+		v.OverPct = v.OverScoped * 100 / v.Credentials
+	}
+	var sev, kinds, scopes, st []group
+	if err := c.Finding.Query().Where(finding.StatusEQ(finding.StatusOPEN)).
+		GroupBy(finding.FieldSeverity).Aggregate(ent.As(ent.Count(), "count")).Scan(ctx, &sev); err != nil {
+		return v, fmt.Errorf("count findings by severity: %w", err)
+	}
+	if err := c.Credential.Query().GroupBy(credential.FieldKind).Aggregate(ent.As(ent.Count(), "count")).Scan(ctx, &kinds); err != nil {
+		return v, fmt.Errorf("count credentials by kind: %w", err)
+	}
+	if err := c.Credential.Query().GroupBy(credential.FieldScope).Aggregate(ent.As(ent.Count(), "count")).Scan(ctx, &scopes); err != nil {
+		return v, fmt.Errorf("count credentials by scope: %w", err)
+	}
+	if err := c.Job.Query().GroupBy(job.FieldStage).Aggregate(ent.As(ent.Count(), "count")).Scan(ctx, &st); err != nil {
+		return v, fmt.Errorf("count jobs by stage: %w", err)
+	}
+	open := 0
+	for _, g := range sev {
+		open += g.Count
+	}
+	v.Counts = []ui.Count{
+		{Label: "repositories", N: repos, URL: "/repositories"},
+		{Label: "jobs", N: jobs, URL: "/repositories"},
+		{Label: "credentials", N: v.Credentials, URL: "/credentials"},
+		{Label: "open findings", N: open, URL: "/findings?status=OPEN"},
+	}
+	v.Severity = bars(sev, severities, func(k string) string { return "/findings?status=OPEN&severity=" + k }, "sev-")
+	v.Kinds = bars(kinds, nil, func(k string) string { return "/credentials?kind=" + k }, "")
+	v.Scopes = bars(scopes, nil, func(k string) string { return "/credentials?scope=" + k }, "")
+	v.Stages = bars(st, stages, func(k string) string { return "/credentials?stage=" + k }, "stage-")
+	if v.Trend, err = s.trend(ctx); err != nil {
+		return v, err
+	}
+	if v.Worst, err = s.worst(ctx); err != nil {
+		return v, err
+	}
+	teams, err := c.Team.Query().Order(team.BySlug()).Limit(30).All(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, t := range teams {
+		v.Checklist = append(v.Checklist, ui.Link{Text: t.Name, URL: teamURL(t.Slug)})
+	}
+	return v, nil
+}
+
+// bars turns counts into bars, in order when given (absent keys skipped).
+func bars(gs []group, order []string, url func(string) string, class string) []ui.Count {
+	m := map[string]int{}
+	most := 0
+	for _, g := range gs {
+		m[g.Key()] = g.Count
+		most = max(most, g.Count)
+	}
+	if order == nil {
+		for _, g := range gs {
+			order = append(order, g.Key())
+		}
+	}
+	var out []ui.Count
+	for _, k := range order {
+		n, ok := m[k]
+		if !ok {
+			continue
+		}
+		pct := 0
+		if most > 0 {
+			pct = max(1, n*100/most)
+		}
+		out = append(out, ui.Count{Label: k, N: n, Pct: pct, URL: url(k), Class: class + k})
+	}
+	return out
+}
+
+// trend lays out open findings of the last 20 scans as a line chart.
+func (s *server) trend(ctx context.Context) (ui.Trend, error) {
+	ss, err := s.client.Scan.Query().Order(scan.ByStartedAt(sqlDesc())).Limit(20).All(ctx)
+	if err != nil {
+		return ui.Trend{}, err
+	}
+	t := ui.Trend{Width: 420, Height: 140}
+	most := 1
+	for _, sc := range ss {
+		most = max(most, sc.Findings)
+	}
+	t.MaxLabel = fmt.Sprint(most)
+	n := len(ss)
+	for i := range ss {
+		sc := ss[n-1-i] // oldest first
+		x := 40
+		if n > 1 {
+			x = 40 + i*(t.Width-60)/(n-1)
+		}
+		y := 10 + (t.Height-30)*(most-sc.Findings)/most
+		t.Dots = append(t.Dots, ui.Dot{X: x, Y: y, Label: fmt.Sprintf("%s %s: %d open findings", stamp(sc.StartedAt), sc.Target, sc.Findings)})
+		t.Points += fmt.Sprintf("%d,%d ", x, y)
+	}
+	return t, nil
+}
+
+// worst returns the five most severe open findings.
+func (s *server) worst(ctx context.Context) ([]ui.WorstItem, error) {
+	fs, err := s.client.Finding.Query().Where(finding.StatusEQ(finding.StatusOPEN)).
+		Order(bySeverity(), finding.ByID()).Limit(5).WithRepository().WithCredential().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ui.WorstItem
+	for _, f := range fs {
+		it := ui.WorstItem{Severity: string(f.Severity), Title: f.Title, URL: "/findings?q=" + f.Rule}
+		switch {
+		case f.Edges.Credential != nil:
+			it.URL, it.Sub = credentialURL(f.Edges.Credential.ID), f.Rule
+		case f.Edges.Repository != nil:
+			it.URL, it.Sub = repositoryURL(f.Edges.Repository.ID), f.Rule
+		}
+		if f.Edges.Repository != nil {
+			it.Sub = f.Edges.Repository.FullName + " · " + f.Rule
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}

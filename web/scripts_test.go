@@ -1,0 +1,58 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/privgraph/privgraph/graph"
+	"github.com/privgraph/privgraph/graph/graphtest"
+	"github.com/privgraph/privgraph/migrations/migratetest"
+	"github.com/privgraph/privgraph/web"
+)
+
+// TestScripts runs the README's curl + jq scripts (testdata/scripts) against
+// a server that requires tokens, over a seeded inventory.
+func TestScripts(t *testing.T) {
+	for _, bin := range []string{"bash", "curl", "jq"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s is not installed; the README scripts need it", bin)
+		}
+	}
+	c := migratetest.Open(t)
+	graphtest.Seed(t, c, 3)
+	tok, err := web.CreateToken(context.Background(), c, "ci", graph.RoleReader, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newServer(t, c, true))
+	defer srv.Close()
+	tests := []struct {
+		script string
+		args   []string
+		want   []string // lines that must appear
+	}{
+		{"overscoped-of-team.sh", []string{"payments"}, []string{"AWS_ACCESS_KEY_ID\tOWNER\t-\tneeded by DEPLOY\texposed to BUILD,TEST,DEPLOY", "NPM_TOKEN\tREPOSITORY\tacme/payments-api"}},
+		{"deploy-static-keys.sh", nil, []string{"acme/payments-api\t.github/workflows/ci.yml\tdeploy\tAWS_ACCESS_KEY_ID\t.github/workflows/ci.yml:41", "acme/service-0002\t"}},
+		{"changes-since-last-scan.sh", nil, []string{"# GITHUB acme at ", ": PARTIAL, 3 changes", "! GitHub answered 403", "MODIFIED\tEnvironment\trequired reviewers removed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.script, func(t *testing.T) {
+			cmd := exec.CommandContext(t.Context(), "bash", append([]string{"testdata/scripts/" + tc.script}, tc.args...)...)
+			cmd.Env = append(os.Environ(), "PRIVGRAPH_URL="+srv.URL, "PRIVGRAPH_TOKEN="+tok.Plain.Expose())
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", tc.script, err, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("%s output lacks %q:\n%s", tc.script, w, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/finding"
+	"github.com/privgraph/privgraph/ent/repository"
+	"github.com/privgraph/privgraph/ent/team"
+	"github.com/privgraph/privgraph/graph"
+	"github.com/privgraph/privgraph/scanner/analysis"
+	"github.com/privgraph/privgraph/web/ui"
+)
+
+// teamFindings are the findings on a team's checklist: open or accepted,
+// about its repositories.
+func teamFindings(c *ent.Client, slug string) *ent.FindingQuery {
+	return c.Finding.Query().Where(graph.FindingInRepo(graph.RepoOfTeam(slug)),
+		finding.StatusIn(finding.StatusOPEN, finding.StatusACCEPTED))
+}
+
+func (s *server) handleTeam(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, err := s.client.Team.Query().Where(team.Slug(r.PathValue("slug"))).First(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	v := ui.TeamView{Page: s.page(r, t.Name+" checklist", ""), Name: t.Name, Slug: t.Slug,
+		Markdown: teamURL(t.Slug) + "/checklist.md", Next: r.URL.RequestURI()}
+	rs, err := t.QueryRepositories().Order(repository.ByFullName()).Limit(100).All(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, rp := range rs {
+		v.Repositories = append(v.Repositories, ui.Link{Text: rp.FullName, URL: repositoryURL(rp.ID)})
+	}
+	counts := []struct {
+		n *int
+		q *ent.FindingQuery
+	}{
+		{&v.Open, teamFindings(s.client, t.Slug).Where(finding.StatusEQ(finding.StatusOPEN), finding.Done(false))},
+		{&v.Done, teamFindings(s.client, t.Slug).Where(finding.Done(true))},
+		{&v.Accepted, teamFindings(s.client, t.Slug).Where(finding.StatusEQ(finding.StatusACCEPTED))},
+	}
+	for _, c := range counts {
+		if *c.n, err = c.q.Count(ctx); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	page, off := offset(r)
+	fs, err := teamFindings(s.client, t.Slug).Order(finding.ByDone(), finding.ByStatus(), bySeverity(), finding.ByID()).
+		Offset(off).Limit(pageSize).WithRepository().WithCredential().All(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	total, err := teamFindings(s.client, t.Slug).Count(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	v.Items = s.findingRows(fs)
+	v.Pager = pager(r, page, total, len(fs))
+	s.render(w, r, ui.TeamPage(v))
+}
+
+// maxChecklist bounds the Markdown export.
+const maxChecklist = 2000
+
+var unsafeFile = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
+
+// handleTeamChecklist exports the team's checklist as Markdown.
+func (s *server) handleTeamChecklist(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t, err := s.client.Team.Query().Where(team.Slug(r.PathValue("slug"))).First(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	title := "privgraph checklist: " + t.Name
+	var buf bytes.Buffer
+	items, err := analysis.Checklist(ctx, s.client, analysis.ChecklistFilter{Team: t.Slug})
+	if err == nil {
+		err = analysis.WriteMarkdown(&buf, title, items)
+	}
+	if err != nil {
+		// The analysis checklist is not available (yet): write ours from the same findings.
+		s.log.WarnContext(ctx, "analysis checklist unavailable; using the dashboard's", "err", err)
+		buf.Reset()
+		if err := s.writeChecklist(ctx, &buf, title, t.Slug); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="checklist-%s.md"`, unsafeFile.ReplaceAllString(t.Slug, "_")))
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writeChecklist writes the team's findings as Markdown task items, most
+// severe first, grouped by repository.
+func (s *server) writeChecklist(ctx context.Context, w io.Writer, title, slug string) error {
+	fs, err := teamFindings(s.client, slug).Order(bySeverity(), finding.ByID()).Limit(maxChecklist).WithRepository().All(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# %s\n", title)
+	groups := map[string][]*ent.Finding{}
+	var order []string
+	for _, f := range fs {
+		repo := "Organization-wide"
+		if f.Edges.Repository != nil {
+			repo = f.Edges.Repository.FullName
+		}
+		if _, ok := groups[repo]; !ok {
+			order = append(order, repo)
+		}
+		groups[repo] = append(groups[repo], f)
+	}
+	for _, repo := range order {
+		fmt.Fprintf(w, "\n## %s\n\n", repo)
+		for _, f := range groups[repo] {
+			box := " "
+			if f.Done {
+				box = "x"
+			}
+			fmt.Fprintf(w, "- [%s] **%s** %s (`%s`)", box, f.Severity, f.Title, f.Rule)
+			if f.Evidence != "" {
+				fmt.Fprintf(w, " at `%s`", f.Evidence)
+			}
+			if f.Status == finding.StatusACCEPTED {
+				fmt.Fprintf(w, " — accepted until %s: %s", day(f.AcceptedUntil), f.AcceptedReason)
+			}
+			fmt.Fprintln(w)
+			if f.Remediation != "" {
+				fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(f.Remediation, "\n", "\n  "))
+			}
+		}
+	}
+	return nil
+}
