@@ -12,7 +12,9 @@ import (
 	"github.com/privgraph/privgraph/ent/credential"
 	"github.com/privgraph/privgraph/ent/finding"
 	"github.com/privgraph/privgraph/ent/job"
+	"github.com/privgraph/privgraph/ent/pipeline"
 	"github.com/privgraph/privgraph/ent/predicate"
+	"github.com/privgraph/privgraph/ent/repository"
 	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/ent/usage"
 	"github.com/privgraph/privgraph/graph"
@@ -172,8 +174,7 @@ func (s *server) handleCredential(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Usages = append(v.Usages, row)
 	}
-	jobs, err := c.QueryExposedJobs().Order(job.ByStage(), job.ByID()).Limit(maxPictureJobs).
-		WithPipeline(func(pq *ent.PipelineQuery) { pq.WithRepository() }).All(ctx)
+	jobs, err := s.pictureJobs(ctx, c)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -184,12 +185,16 @@ func (s *server) handleCredential(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Picture = picture(c.Name, jobs, using, exposed-len(jobs))
-	fs, err := c.QueryFindings().Order(bySeverity(), finding.ByID()).Limit(20).WithRepository().All(ctx)
+	fs, err := c.QueryFindings().Unique(false).Order(bySeverity(), finding.ByID()).Limit(20).WithRepository().All(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	v.Findings = s.findingRows(fs)
+	if v.Teams, err = s.owningTeams(ctx, c.ID); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	if v.History, err = s.history(ctx, c.Key); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -330,4 +335,42 @@ func changeRows(cs []*ent.Change) []ui.ChangeRow {
 		}
 	}
 	return out
+}
+
+// owningTeams returns the teams of the repositories that store or use the credential.
+func (s *server) owningTeams(ctx context.Context, id int) ([]ui.Link, error) {
+	ts, err := s.client.Team.Query().Where(team.HasRepositoriesWith(repository.Or(
+		repository.HasCredentialsWith(credential.ID(id)),
+		repository.HasPipelinesWith(pipeline.HasJobsWith(job.HasUsagesWith(usage.HasCredentialWith(credential.ID(id))))),
+	))).Order(team.BySlug()).Limit(20).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Link, len(ts))
+	for i, t := range ts {
+		out[i] = ui.Link{Text: t.Name, URL: teamURL(t.Slug)}
+	}
+	return out, nil
+}
+
+// pictureJobs returns up to maxPictureJobs jobs that can read c: those that
+// reference it first, each group in pipeline stage order.
+func (s *server) pictureJobs(ctx context.Context, c *ent.Credential) ([]*ent.Job, error) {
+	uses := job.HasUsagesWith(usage.HasCredentialWith(credential.ID(c.ID)))
+	var out []*ent.Job
+	for _, p := range []predicate.Job{uses, job.Not(uses)} {
+		js, err := c.QueryExposedJobs().Where(p).Order(job.ByID()).Limit(maxPictureJobs - len(out)).
+			WithPipeline(func(pq *ent.PipelineQuery) { pq.WithRepository() }).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		slices.SortStableFunc(js, func(a, b *ent.Job) int {
+			return slices.Index(stages, string(a.Stage)) - slices.Index(stages, string(b.Stage))
+		})
+		out = append(out, js...)
+		if len(out) >= maxPictureJobs {
+			break
+		}
+	}
+	return out, nil
 }

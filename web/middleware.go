@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -29,15 +30,25 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// recover turns a panic into an error page and one log line.
+type requestIDKey struct{}
+
+// requestID returns the id that ties an error page to its log line.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// recover gives each request an id, and turns a panic into an error page
+// and one log line.
 func (s *server) recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, randomHex(6)))
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "web handler panic", "err", fmt.Sprint(v), "path", r.URL.Path)
+				s.log.ErrorContext(r.Context(), "web handler panic", "err", fmt.Sprint(v), "path", r.URL.Path, "request_id", requestID(r.Context()))
 				s.fail(w, r, http.StatusInternalServerError, "Something went wrong on our side; the details are in the server log.")
 			}
 		}()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/credential"
@@ -100,6 +102,9 @@ func (s *server) overview(ctx context.Context) (ui.OverviewView, error) {
 	if v.Worst, err = s.worst(ctx); err != nil {
 		return v, err
 	}
+	if v.MostOver, err = s.mostOverScoped(ctx); err != nil {
+		return v, err
+	}
 	teams, err := c.Team.Query().Order(team.BySlug()).Limit(30).All(ctx)
 	if err != nil {
 		return v, err
@@ -184,6 +189,49 @@ func (s *server) worst(ctx context.Context) ([]ui.WorstItem, error) {
 			it.Sub = f.Edges.Repository.FullName + " · " + f.Rule
 		}
 		out = append(out, it)
+	}
+	return out, nil
+}
+
+// maxScored bounds how many over-scoped credentials the overview ranks.
+const maxScored = 5000
+
+// mostOverScoped ranks over-scoped credentials by the stages they reach
+// without need, then by their reasons, and returns the top five.
+func (s *server) mostOverScoped(ctx context.Context) ([]ui.WorstItem, error) {
+	cs, err := s.client.Credential.Query().Where(credential.OverScoped(true)).Order(credential.ByID()).Limit(maxScored).
+		Select(credential.FieldName, credential.FieldKind, credential.FieldNeededBy, credential.FieldExposedTo, credential.FieldOverScopeReasons).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type scored struct {
+		c     *ent.Credential
+		extra []string
+	}
+	var ss []scored
+	for _, c := range cs {
+		var extra []string
+		for _, st := range c.ExposedTo {
+			if !slices.Contains(c.NeededBy, st) {
+				extra = append(extra, st)
+			}
+		}
+		ss = append(ss, scored{c, extra})
+	}
+	slices.SortStableFunc(ss, func(a, b scored) int {
+		if d := len(b.extra) - len(a.extra); d != 0 {
+			return d
+		}
+		return len(b.c.OverScopeReasons) - len(a.c.OverScopeReasons)
+	})
+	var out []ui.WorstItem
+	for _, x := range ss[:min(5, len(ss))] {
+		sub := string(x.c.Kind)
+		if len(x.extra) > 0 {
+			sub += " · reaches " + strings.Join(x.extra, ", ") + " without need"
+		}
+		out = append(out, ui.WorstItem{Title: x.c.Name, URL: credentialURL(x.c.ID), Sub: sub})
 	}
 	return out, nil
 }

@@ -37,7 +37,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, c templ.Componen
 func (s *server) renderStatus(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
-		s.log.ErrorContext(r.Context(), "render page", "err", err, "path", r.URL.Path)
+		s.log.ErrorContext(r.Context(), "render page", "err", err, "path", r.URL.Path, "request_id", requestID(r.Context()))
 		if status != http.StatusInternalServerError {
 			s.fail(w, r, http.StatusInternalServerError, "The page could not be drawn; the details are in the server log.")
 		} else {
@@ -70,8 +70,9 @@ func (s *server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		s.fail(w, r, http.StatusServiceUnavailable, "The page took too long; narrow the filters and try again.")
 	default:
-		s.log.ErrorContext(r.Context(), "web handler error", "err", err, "path", r.URL.Path)
-		s.fail(w, r, http.StatusInternalServerError, "Something went wrong on our side; the details are in the server log.")
+		id := requestID(r.Context())
+		s.log.ErrorContext(r.Context(), "web handler error", "err", err, "path", r.URL.Path, "request_id", id)
+		s.fail(w, r, http.StatusInternalServerError, "Something went wrong on our side; the server log has the details under request_id="+id+".")
 	}
 }
 

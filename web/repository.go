@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,8 +114,7 @@ func (s *server) handleRepository(w http.ResponseWriter, r *http.Request) {
 			Reviewers: dash(strings.Join(e.RequiredReviewers, ", ")), SelfReview: e.Protected && !e.PreventSelfReview, Branches: e.BranchPolicy})
 	}
 	for _, b := range rp.Edges.BranchProtections {
-		v.Protections = append(v.Protections, ui.ProtectionRow{Pattern: b.Pattern, Source: string(b.Source), Approvals: b.RequiredApprovals,
-			CodeOwners: b.CodeOwnerReview, ForcePush: b.AllowForcePush, EnforceAdmins: b.EnforceAdmins})
+		v.Protections = append(v.Protections, protectionRow(b))
 	}
 	for _, c := range rp.Edges.CodeOwners {
 		v.CodeOwners = append(v.CodeOwners, ui.CodeOwnersRow{Path: c.Path, Covers: c.CoversPipelineDefinitions, Rules: len(c.Rules), Errors: len(c.Errors)})
@@ -213,4 +213,28 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+func protectionRow(b *ent.BranchProtection) ui.ProtectionRow {
+	req := []string{fmt.Sprintf("%d approval(s)", b.RequiredApprovals)}
+	if b.CodeOwnerReview {
+		req = append(req, "code-owner review")
+	}
+	if b.DismissStale {
+		req = append(req, "stale approvals dismissed")
+	}
+	if b.RequiredSignatures {
+		req = append(req, "signed commits")
+	}
+	var weak []string
+	if b.AllowForcePush {
+		weak = append(weak, "force pushes allowed")
+	}
+	if b.AllowDeletions {
+		weak = append(weak, "deletion allowed")
+	}
+	if !b.EnforceAdmins {
+		weak = append(weak, "admins may bypass")
+	}
+	return ui.ProtectionRow{Pattern: b.Pattern, Source: string(b.Source), Summary: strings.Join(req, ", ") + ".", Weak: strings.Join(weak, ", ")}
 }

@@ -71,7 +71,10 @@ func TestPagesEmpty(t *testing.T) {
 }
 
 func TestPagesPopulated(t *testing.T) {
-	c := migratetest.Open(t)
+	migratetest.Each(t, func(t *testing.T, db migratetest.DB) { testPagesPopulated(t, db.Client) })
+}
+
+func testPagesPopulated(t *testing.T, c *ent.Client) {
 	inv := graphtest.Seed(t, c, 60)
 	h := newServer(t, c, false)
 	tests := []struct {
@@ -80,14 +83,14 @@ func TestPagesPopulated(t *testing.T) {
 	}{
 		{"/", map[string]int{`[data-testid="counts"] .card`: 4, `[data-testid="worst"] li`: 5, `[data-testid="trend"] circle`: 2,
 			`[data-testid="findings-by-severity"] li`: 3, `[data-testid="credentials-by-kind"] li`: 2, `[data-testid="credentials-by-scope"] li`: 2,
-			`[data-testid="jobs-by-stage"] li`: 3, `[data-testid="over-scoped-share"]`: 1, `[data-testid="teams"] a`: 2, `[data-testid="empty-state"]`: 0}},
+			`[data-testid="jobs-by-stage"] li`: 3, `[data-testid="most-over-scoped"] li`: 5, `[data-testid="over-scoped-share"]`: 1, `[data-testid="teams"] a`: 2, `[data-testid="empty-state"]`: 0}},
 		{"/credentials", map[string]int{`[data-testid="credential-row"]`: 50, `[data-testid="matrix"]`: 50, `[data-testid="pager-next"]`: 1}},
 		{"/credentials?over=1&stage=DEPLOY&q=npm", map[string]int{`[data-testid="credential-row"]`: 1}},
 		{"/credentials?page=2", map[string]int{`[data-testid="credential-row"]`: 13}},
 		{fmt.Sprintf("/credentials/%d", inv.AWSKey.ID), map[string]int{`[data-testid="exposure-matrix"] td.unneeded`: 2,
 			`[data-testid="exposure-matrix"] td.needed`: 1, `[data-testid="credential-picture"] .job.unneeded`: 5,
 			`[data-testid="credential-picture"] .job.needed`: 1, `[data-testid="usage-row"]`: 61, `[data-testid="over-scope-reasons"] li`: 2,
-			`[data-testid="finding-row"]`: 1, `[data-testid="change-row"]`: 2}},
+			`[data-testid="finding-row"]`: 1, `[data-testid="change-row"]`: 2, `[data-testid="credential-teams"] a`: 4}},
 		{"/repositories", map[string]int{`[data-testid="repository-row"]`: 50, `[data-testid="pager-next"]`: 1}},
 		{"/repositories?team=payments&q=payments", map[string]int{`[data-testid="repository-row"]`: 1}},
 		{fmt.Sprintf("/repositories/%d", inv.Repo.ID), map[string]int{`[data-testid="pipeline"]`: 1, `[data-testid="job-row"]`: 3,
@@ -116,6 +119,15 @@ func TestPagesPopulated(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestMostOverScoped(t *testing.T) {
+	c := migratetest.Open(t)
+	graphtest.Seed(t, c, 5)
+	_, doc := get(t, newServer(t, c, false), "/")
+	if got := doc.Find(`[data-testid="most-over-scoped"] li a`).First().Text(); got != "AWS_ACCESS_KEY_ID" {
+		t.Errorf("most over-scoped credential = %q, want AWS_ACCESS_KEY_ID", got)
 	}
 }
 
@@ -356,10 +368,55 @@ func TestAccessControl(t *testing.T) {
 	if n := c.AuditEvent.Query().Where(auditevent.Action("signIn"), auditevent.Actor("dashboards")).CountX(ctx); n != 1 {
 		t.Errorf("sign-in audit events = %d, want 1", n)
 	}
-	// Readers cannot use the audit page; the forms of a reader are refused.
+	// A reader's triage form is refused, even with the session's CSRF token.
+	token, _ := doc.Find(`form.signout input[name="csrf"]`).Attr("value")
+	resp, err = br.PostForm(srv.URL+fmt.Sprintf("/findings/%d/done", inv.Finding.ID), url.Values{"csrf": {token}, "done": {"1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if token == "" || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("reader ticks a finding = %d (csrf %t), want 403", resp.StatusCode, token != "")
+	}
+	// Readers cannot use the audit page.
 	resp, _ = br.Get(srv.URL + "/audit")
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("reader GET /audit = %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestInternalErrorPage(t *testing.T) {
+	c := migratetest.Open(t)
+	h := newServer(t, c, false)
+	c.Close() // every query now fails
+	rec, doc := get(t, h, "/credentials")
+	if rec.Code != http.StatusInternalServerError || doc.Find(`[data-testid="error"]`).Length() != 1 ||
+		!strings.Contains(rec.Body.String(), "request_id=") || strings.Contains(rec.Body.String(), "sql") {
+		t.Errorf("GET /credentials on a closed DB = %d:\n%s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestNoTokenMaterial crawls every page and the GraphQL schema for a token
+// and its hash.
+func TestNoTokenMaterial(t *testing.T) {
+	c := migratetest.Open(t)
+	inv := graphtest.Seed(t, c, 0)
+	tok, err := web.CreateToken(context.Background(), c, "ci", graph.RoleAdmin, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{tok.Plain.Expose(), tok.Row.TokenHash}
+	h := newServer(t, c, false)
+	paths := []string{"/", "/credentials", "/repositories", "/findings", "/identities", "/scans", "/audit", "/teams/payments",
+		"/teams/payments/checklist.md", fmt.Sprintf("/credentials/%d", inv.AWSKey.ID), fmt.Sprintf("/repositories/%d", inv.Repo.ID),
+		"/graphql?query=" + url.QueryEscape(`{__schema{types{name fields{name}}}}`)}
+	for _, p := range paths {
+		rec, _ := get(t, h, p)
+		for _, s := range secrets {
+			if strings.Contains(rec.Body.String(), s) || strings.Contains(strings.ToLower(rec.Body.String()), "tokenhash") {
+				t.Errorf("GET %s reveals token material", p)
+			}
+		}
 	}
 }

@@ -67,6 +67,10 @@ func runReport(ctx context.Context, e *env, dsn string, o reportOptions) error {
 	}
 	defer client.Close()
 	items, err := analysis.Checklist(ctx, client, analysis.ChecklistFilter{Team: o.team, Repository: o.repo})
+	var ve *analysis.ValidationError
+	if errors.As(err, &ve) {
+		return &usageError{msg: "--" + ve.Field + ": " + ve.Reason}
+	}
 	if err != nil {
 		return fmt.Errorf("read findings: %w", err)
 	}

@@ -31,7 +31,7 @@ merge request approvals, job token allowlists, CODEOWNERS and each project's
 .gitlab-ci.yml with its include: local files.
 
 The token comes from GITLAB_TOKEN: a personal, group or project access token
-with the read_api scope (api to read variables) of a user with the
+with the read_api scope (privgraph only reads) of a user with the
 Maintainer role on the projects and Owner on the groups. What it cannot read
 is reported as a coverage gap, not an error.
 
@@ -90,7 +90,7 @@ func gitlabConfig(e *env, group, base string, conc int, dsn string) (gitlabScanC
 	}
 	tok := strings.TrimSpace(e.getenv("GITLAB_TOKEN"))
 	if tok == "" {
-		return gitlabScanConfig{}, &usageError{msg: "GITLAB_TOKEN is not set: create a personal, group or project access token with the read_api scope (api to fingerprint variable values) and export GITLAB_TOKEN"}
+		return gitlabScanConfig{}, &usageError{msg: "GITLAB_TOKEN is not set: create a personal, group or project access token with the read_api scope and export GITLAB_TOKEN"}
 	}
 	key, err := fingerprint.LoadKey(e.getenv("PRIVGRAPH_FINGERPRINT_KEY"), migrations.SQLitePath(dsn))
 	if err != nil {

@@ -100,6 +100,18 @@ func TestScanGitLabCLI(t *testing.T) {
 			t.Errorf("graphql credentials lack %s: %s", name, out)
 		}
 	}
+	q = `{ credentials(first: 50, where: {name: "KUBE_CONFIG"}) { edges { node { kind neededBy usages { job { name stage } file line } } } }
+  tokens: credentials(first: 50, where: {kindIn: [PROJECT_ACCESS_TOKEN, GROUP_ACCESS_TOKEN, DEPLOY_TOKEN, DEPLOY_KEY]}) { totalCount } }`
+	out, stderr, code = runCLI(t, nil, "graphql", "--db", db, "-q", q)
+	if code != 0 {
+		t.Fatalf("graphql = exit %d: %s", code, stderr)
+	}
+	all.WriteString(out)
+	for _, want := range []string{`"name": "deploy-production"`, `"stage": "DEPLOY"`, `"file": ".gitlab/ci/deploy.yml"`, `"totalCount": 6`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("graphql answer lacks %s:\n%s", want, out)
+		}
+	}
 	matches, _ := filepath.Glob(db + "*")
 	for _, m := range matches {
 		b, err := os.ReadFile(m)

@@ -15,10 +15,15 @@ import (
 func node(description string) []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField(),
+		entgql.QueryField().Description(listDescription(description)),
 		entgql.MultiOrder(),
 		schema.Comment(description),
 	}
+}
+
+// listDescription documents a type's top-level connection field.
+func listDescription(description string) string {
+	return "Lists: " + description + " Paged with first/after (or last/before), filtered by where, sorted by orderBy."
 }
 
 // keyField is the stable identity a scan upserts an entity by. It is built

@@ -18,7 +18,7 @@ type AuditEvent struct{ ent.Schema }
 func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField().Directives(entgql.NewDirective("hasRole", &ast.Argument{Name: "role", Value: &ast.Value{Raw: "ADMIN", Kind: ast.EnumValue}})),
+		entgql.QueryField().Description(listDescription("sign-ins and mutations on this server (administrators only).")).Directives(entgql.NewDirective("hasRole", &ast.Argument{Name: "role", Value: &ast.Value{Raw: "ADMIN", Kind: ast.EnumValue}})),
 		schema.Comment("A mutation or sign-in on privgraph's own server, for administrators."),
 	}
 }

@@ -23,7 +23,7 @@ type CodeOwners struct{ ent.Schema }
 func (CodeOwners) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField("codeOwners"),
+		entgql.QueryField("codeOwners").Description(listDescription("CODEOWNERS files and whether they guard the pipeline definitions.")),
 		entgql.MultiOrder(),
 		schema.Comment("A CODEOWNERS file and whether it guards the pipeline definitions."),
 	}

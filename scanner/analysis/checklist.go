@@ -9,6 +9,7 @@ import (
 	"github.com/privgraph/privgraph/ent/finding"
 	"github.com/privgraph/privgraph/ent/predicate"
 	"github.com/privgraph/privgraph/ent/repository"
+	"github.com/privgraph/privgraph/ent/team"
 )
 
 // ChecklistFilter selects findings for a checklist or report.
@@ -100,6 +101,13 @@ func checklistPredicates(ctx context.Context, client *ent.Client, f ChecklistFil
 			return nil, err
 		}
 		if len(ids) == 0 {
+			exists, err := client.Team.Query().Where(team.Slug(f.Team)).Exist(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("read team %s: %w", f.Team, err)
+			}
+			if !exists {
+				return nil, &ValidationError{Field: "team", Reason: fmt.Sprintf("no team %q: no team has that slug and no CODEOWNERS rule names it", f.Team)}
+			}
 			return nil, nil
 		}
 		preds = append(preds, finding.HasRepositoryWith(repository.IDIn(ids...)))

@@ -80,6 +80,9 @@ func TestChecklistFilters(t *testing.T) {
 			}
 		})
 	}
+	if _, err := Checklist(t.Context(), c, ChecklistFilter{Team: "nosuch"}); !isValidation(err) {
+		t.Errorf("Checklist of an unknown team: err = %v, want a ValidationError", err)
+	}
 	if _, err := Checklist(t.Context(), c, ChecklistFilter{Statuses: []string{"DONE"}}); !isValidation(err) {
 		t.Errorf("Checklist with status DONE: err = %v, want a ValidationError", err)
 	}
@@ -163,6 +166,7 @@ func TestWriteSARIF(t *testing.T) {
 		{Rule: "unpinned-action", Severity: "MEDIUM", Status: "OPEN", Title: "x not pinned", File: ".github/workflows/ci.yml", Line: 14, Remediation: "Pin it."},
 		{Rule: "default-workflow-permissions-write", Severity: "HIGH", Status: "OPEN", Title: "acme: write default"},
 		{Rule: "no-such-rule", Severity: "LOW", Status: "OPEN", Title: "dropped"},
+		{Rule: "unpinned-action", Severity: "MEDIUM", Status: "OPEN", Title: "y", File: "ci/my pipeline.yml", Line: 3},
 	}
 	var b bytes.Buffer
 	if err := WriteSARIF(&b, items); err != nil {
@@ -193,6 +197,7 @@ func TestWriteSARIF(t *testing.T) {
 	want := []result{
 		{"unpinned-action", "warning", ".github/workflows/ci.yml", 14, true},
 		{"default-workflow-permissions-write", "error", "", 0, true},
+		{"unpinned-action", "warning", "ci/my%20pipeline.yml", 3, true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("SARIF results (-want +got):\n%s", diff)

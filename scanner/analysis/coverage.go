@@ -14,7 +14,7 @@ var gapKeywords = []struct {
 	{"workflow", factPipelines}, {"content", factPipelines}, {"pipeline", factPipelines},
 	{".gitlab-ci", factPipelines}, {"jenkinsfile", factPipelines}, {"file", factPipelines},
 	{"permission", factSettings}, {"setting", factSettings},
-	{"deploy key", factTokens}, {"token", factTokens}, {"installation", factTokens}, {"app", factTokens},
+	{"deploy key", factTokens}, {"token", factTokens}, {"installation", factTokens}, {"github app", factTokens},
 	{"runner", factRunners},
 }
 
@@ -39,7 +39,7 @@ func (s *snapshot) blindSpots() blind {
 		if out[key] == nil {
 			out[key] = map[string]bool{}
 		}
-		lg, any := strings.ToLower(g), false
+		lg, any := gapSubject(g), false
 		for _, kw := range gapKeywords {
 			if strings.Contains(lg, kw.word) {
 				out[key][kw.fact], any = true, true
@@ -50,6 +50,19 @@ func (s *snapshot) blindSpots() blind {
 		}
 	}
 	return out
+}
+
+// gapSubject is the part of a gap sentence that says what was not read:
+// the advice that follows ("the token needs …", "scan again …") is dropped so
+// that its words do not count.
+func gapSubject(g string) string {
+	lg := strings.ToLower(g)
+	for _, cut := range []string{"the token needs", "the token cannot", "scan again", "use a "} {
+		if i := strings.Index(lg, cut); i >= 0 {
+			lg = lg[:i]
+		}
+	}
+	return lg
 }
 
 // hides reports whether the gaps hide any of facts for repo (full name, may be "").

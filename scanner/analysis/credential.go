@@ -72,19 +72,34 @@ func persistCredentials(ctx context.Context, tx *ent.Tx, s *snapshot) (int, erro
 				SetStaticCloudKey(st.cloudKey).SetPersonalToken(st.personal)
 			dirty = true
 		}
-		add, remove := edgeDiff(c.Edges.ExposedJobs, ci.exposed)
-		if len(add) > 0 || len(remove) > 0 {
-			u.AddExposedJobIDs(add...).RemoveExposedJobIDs(remove...)
-			dirty = true
-		}
 		if dirty {
 			if err := u.Exec(ctx); err != nil {
 				return 0, fmt.Errorf("store exposure of credential %s: %w", c.Name, err)
 			}
 		}
+		if err := storeExposedJobs(ctx, tx, c, ci.exposed); err != nil {
+			return 0, err
+		}
 	}
 	return over, nil
 }
+
+// storeExposedJobs brings the credential's exposed_jobs edges to want, in
+// chunks that stay under the databases' bind-parameter limits.
+func storeExposedJobs(ctx context.Context, tx *ent.Tx, c *ent.Credential, want map[int]*jobInfo) error {
+	add, remove := edgeDiff(c.Edges.ExposedJobs, want)
+	for len(add) > 0 || len(remove) > 0 {
+		na, nr := min(len(add), edgeChunk), min(len(remove), edgeChunk)
+		err := tx.Credential.UpdateOneID(c.ID).AddExposedJobIDs(add[:na]...).RemoveExposedJobIDs(remove[:nr]...).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("store jobs that can read credential %s: %w", c.Name, err)
+		}
+		add, remove = add[na:], remove[nr:]
+	}
+	return nil
+}
+
+const edgeChunk = 4000
 
 func edgeDiff(have []*ent.Job, want map[int]*jobInfo) (add, remove []int) {
 	had := map[int]bool{}

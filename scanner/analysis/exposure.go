@@ -221,12 +221,18 @@ func untrustedReaders(ci *credInfo) []*jobInfo {
 
 func (s *snapshot) overScopeReasons(ci *credInfo) []string {
 	var out []string
-	if extra := beyondNeed(ci); len(extra) > 0 && !inputOnly(ci) {
+	// every job has its own GITHUB_TOKEN: its reach is judged by permissions below
+	if extra := beyondNeed(ci); len(extra) > 0 && !inputOnly(ci) && ci.c.Kind != "GITHUB_TOKEN" {
 		out = append(out, fmt.Sprintf("readable by %d job(s) that never reference it (stages %s): %s",
 			len(extra), join(sortStages(stagesOfList(extra))), jobNames(extra, 5)))
 	}
 	if unused := unusedRepos(ci); len(unused) > 0 && ci.c.Scope != "UNKNOWN" {
 		out = append(out, fmt.Sprintf("reaches %d repositories that never reference it: %s", len(unused), repoNames(unused, 5)))
+	}
+	if c := ci.c; c.Kind == "CI_VARIABLE" && c.Scope != "UNKNOWN" && !c.Protected {
+		if st := stagesOf(ci.needing); st["DEPLOY"] || st["STAGE"] {
+			out = append(out, "not protected: pipelines of unprotected branches can read it too")
+		}
 	}
 	if len(ci.untrusted) > 0 {
 		out = append(out, "read by jobs that run pull-request code under "+join(ci.untrusted[0].untrustedTriggers())+": "+jobNames(ci.untrusted, 5))

@@ -20,7 +20,9 @@ func tokenBreadth(ci *credInfo) []string {
 	}
 	var out []string
 	for _, p := range ci.c.Permissions {
-		if broadScopes[p] {
+		// pushing images or packages is what a deploy token is for
+		registryPush := p == "write_registry" || p == "write_package_registry"
+		if broadScopes[p] && !(ci.c.Kind == "DEPLOY_TOKEN" && registryPush) {
 			out = append(out, "scope `"+p+"`")
 		}
 	}

@@ -28,8 +28,9 @@ func checkInjection(s *snapshot) []candidate {
 			c.title = "`" + in.Context + "` is expanded into a script of job `" + j.j.Name + "`, which holds " + join(j.privileges())
 			c.detail = "Whoever controls `" + in.Context + "` can inject shell commands and read " + join(j.privileges()) + "."
 			env := envName(in.Context)
-			c.remediation = "Pass the value through an environment variable and quote it in the script:\n\n```yaml\n" +
-				"    env:\n      " + env + ": ${{ " + in.Context + " }}\n    run: echo \"$" + env + "\"\n```"
+			c.remediation = "In `" + c.file + ":" + itoa(in.Line) + "`, replace `" + in.Expression + "` inside the script with `\"$" + env +
+				"\"` (quoted), and pass the value through the step's environment, where the shell cannot execute it:\n\n```yaml\n" +
+				"        env:\n          " + env + ": ${{ " + in.Context + " }}\n```"
 			out = append(out, c)
 		}
 	}

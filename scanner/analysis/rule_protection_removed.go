@@ -46,7 +46,7 @@ func checkProtectionRemoved(s *snapshot) []candidate {
 		now, exists := current[ch.Entity+"|"+ch.EntityKey]
 		var lost []string
 		switch {
-		case ch.Kind == change.KindREMOVED && !exists && (ch.Entity != "Environment" || guarded(before)):
+		case ch.Kind == change.KindREMOVED && !exists && s.repoOfKey(ch.EntityKey) != nil && (ch.Entity != "Environment" || guarded(before)):
 			lost = []string{"removed"}
 		case exists:
 			lost = weakened(before, now.fields)

@@ -52,6 +52,13 @@ func TestProtectionRemoved(t *testing.T) {
 			want: []string{},
 		},
 		{
+			name: "the repository itself is gone",
+			build: func(f *fixture) {
+				f.s.changes = []*ent.Change{ch("BranchProtection", bpKey, change.KindREMOVED, `{"required_approvals":1}`)}
+			},
+			want: []string{},
+		},
+		{
 			name: "an unprotected environment was deleted",
 			build: func(f *fixture) {
 				repo(f)

@@ -37,11 +37,17 @@ func checkSecretInUntrustedTrigger(s *snapshot) []candidate {
 		}
 		c.remediation = "Split the workflow: run the untrusted code in a `pull_request` workflow with no secrets and " +
 			"`permissions: {}`, upload its results as an artifact, and consume them in a separate `workflow_run` job that never checks out or executes pull-request code.\n\n" +
-			"If this job must stay, remove the checkout of the pull-request head (`ref: ${{ github.event.pull_request.head.sha }}`), " +
-			"drop the secrets it reads, and set:\n\n" + permissionsYAML(nil, "    ")
+			"If job `" + j.j.Name + "` must stay, remove the step at `" + firstWord(c.evidence) + "` that fetches the pull request, " +
+			"drop " + join(j.privileges()) + ", and set:\n\n" + permissionsYAML(nil, "    ")
 		out = append(out, c)
 	}
 	return out
+}
+
+// firstWord returns s up to its first space (the file:line of an evidence).
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(s, " ")
+	return w
 }
 
 // prHeadRef matches references to pull-request-controlled code (as the

@@ -1,6 +1,9 @@
 package analysis
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 func ruleTokenPermissionsExcessive() rule {
 	return rule{
@@ -37,10 +40,10 @@ func excessWrites(j *jobInfo) []string {
 		(j.j.PermissionsSource == "workflow" && j.pipe.p.PermissionsRaw == "write-all") {
 		return nil
 	}
-	need := parsePerms(j.j.MinimalPermissions)
+	need, maybe := parsePerms(j.j.MinimalPermissions), scriptNeeds(j)
 	var out []string
 	for k, v := range parsePerms(j.j.Permissions) {
-		if v == "write" && levelRank[need[k]] < levelRank["write"] {
+		if v == "write" && levelRank[need[k]] < levelRank["write"] && !maybe[k] {
 			out = append(out, k+": write")
 		}
 	}
@@ -52,11 +55,33 @@ func excessWrites(j *jobInfo) []string {
 // any permission, so the knowledge base cannot say what the job needs.
 func runsWithToken(j *jobInfo) bool {
 	for _, st := range j.detail.Steps {
-		if st.Run != "" && st.Token {
+		if st.Run != "" && (st.Token || strings.Contains(st.Run, "GITHUB_TOKEN") || strings.Contains(st.Run, "api.github.com")) {
 			return true
 		}
 	}
 	return false
+}
+
+// scriptNeeds are scopes scripts may use without naming the token: any
+// script can request an OIDC token (cosign, npm --provenance), and a script
+// after a checkout that kept its credentials can push with them (mkdocs
+// gh-deploy, git push).
+func scriptNeeds(j *jobInfo) map[string]bool {
+	out := map[string]bool{}
+	persisted := false
+	for _, st := range j.detail.Steps {
+		if st.Uses == "actions/checkout" && !strings.EqualFold(st.With["persist-credentials"], "false") {
+			persisted = true
+		}
+		if st.Run == "" {
+			continue
+		}
+		out["id-token"] = true
+		if persisted {
+			out["contents"] = true
+		}
+	}
+	return out
 }
 
 func describePerms(pairs []string) string {

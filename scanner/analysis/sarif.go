@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 )
 
@@ -130,7 +131,8 @@ func sarifResultOf(it ChecklistItem, idx int) sarifResult {
 		res.Properties["repository"] = it.Repository
 	}
 	if it.File != "" {
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: it.File}}}
+		uri := (&url.URL{Path: it.File}).EscapedPath() // a uri-reference, relative to the repository root
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}}
 		if it.Line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: it.Line}
 		}

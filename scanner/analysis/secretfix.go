@@ -45,7 +45,12 @@ func moveToEnvironmentFix(ci *credInfo, repo, env string, jobs []*jobInfo) strin
 func scopeWord(ci *credInfo) string {
 	switch ci.c.Scope {
 	case "OWNER":
+		if ci.platform() == "GITLAB" {
+			return "group"
+		}
 		return "organization"
+	case "INSTANCE":
+		return "instance"
 	case "UNKNOWN":
 		return "repository or organization"
 	}

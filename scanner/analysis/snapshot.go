@@ -205,12 +205,9 @@ func (s *snapshot) linkPipelines(ri *repoInfo) {
 }
 
 func (s *snapshot) loadCredentials(ctx context.Context, tx *ent.Tx) error {
-	repoIDs := make([]int, 0, len(s.repos))
-	for _, r := range s.repos {
-		repoIDs = append(repoIDs, r.r.ID)
-	}
+	inOwners := owner.IDIn(s.ownerIDs...)
 	creds, err := tx.Credential.Query().
-		Where(credential.Or(credential.HasOwnerWith(owner.IDIn(s.ownerIDs...)), credential.HasRepositoryWith(repository.IDIn(repoIDs...)))).
+		Where(credential.Or(credential.HasOwnerWith(inOwners), credential.HasRepositoryWith(repository.HasOwnerWith(inOwners)))).
 		WithOwner(func(q *ent.OwnerQuery) { q.Select(owner.FieldID) }).
 		WithRepository(func(q *ent.RepositoryQuery) { q.Select(repository.FieldID) }).
 		WithEnvironment(func(q *ent.EnvironmentQuery) { q.Select("id") }).

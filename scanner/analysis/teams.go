@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/repository"
 	"github.com/privgraph/privgraph/ent/team"
 )
 
@@ -47,7 +48,7 @@ func TeamRepositoryIDs(ctx context.Context, client *ent.Client, slug string) ([]
 	return out, nil
 }
 
-// teamPermissions parses repository:permission pairs (the repository part may hold colons? no: split at the last one).
+// teamPermissions parses repository:permission pairs (split at the last colon).
 func teamPermissions(pairs []string) map[string]string {
 	out := map[string]string{}
 	for _, p := range pairs {
@@ -61,7 +62,7 @@ func teamPermissions(pairs []string) map[string]string {
 // codeOwnedRepositories lists repositories whose CODEOWNERS give a pipeline
 // file to @org/slug.
 func codeOwnedRepositories(ctx context.Context, client *ent.Client, slug string) ([]int, error) {
-	repos, err := client.Repository.Query().
+	repos, err := client.Repository.Query().Where(repository.HasCodeOwners()).
 		WithCodeOwners().WithPipelines(func(q *ent.PipelineQuery) { q.Select("id", "path") }).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read CODEOWNERS: %w", err)

@@ -376,3 +376,51 @@ func TestRescanIsMostlyNotModified(t *testing.T) {
 		t.Error("no conditional request sent")
 	}
 }
+
+func TestTokenScopes(t *testing.T) {
+	tests := []struct {
+		scopes    string
+		want      []string
+		wantWrite bool
+	}{
+		{"", nil, false},
+		{"read:org, read:user", []string{"read:org", "read:user"}, false},
+		{"repo, read:org", []string{"repo", "read:org"}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.scopes, func(t *testing.T) {
+			srv := githubtest.NewServer(t, githubtest.DemoOrg())
+			srv.SetScopes(tc.scopes)
+			s, _ := newScanner(t, srv, github.Options{}, nil)
+			f, err := s.Scan(t.Context(), "demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(f.TokenScopes, tc.want) || f.TokenCanWrite != tc.wantWrite {
+				t.Errorf("TokenScopes = %q, TokenCanWrite = %v; want %q, %v", f.TokenScopes, f.TokenCanWrite, tc.want, tc.wantWrite)
+			}
+		})
+	}
+}
+
+func TestLargeFiles(t *testing.T) {
+	huge := "name: huge\non: push\njobs:\n" + strings.Repeat("# padding padding padding padding padding padding\n", 80_000)
+	mid := "name: mid\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n" + strings.Repeat("# pad\n", 120_000)
+	org := &githubtest.Org{Login: "big", Repos: []githubtest.Repo{{Name: "r", Files: map[string]string{
+		".github/workflows/huge.yml": huge, ".github/workflows/mid.yml": mid,
+	}}}}
+	srv := githubtest.NewServer(t, org)
+	s, _ := newScanner(t, srv, github.Options{}, nil)
+	f, err := s.Scan(t.Context(), "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"big/r: .github/workflows/huge.yml is larger than 3145728 bytes and was not read"}
+	if !slices.Equal(f.Gaps, want) {
+		t.Errorf("gaps = %q, want %q", f.Gaps, want)
+	}
+	r := f.Repositories[0]
+	if len(r.Pipelines) != 1 || r.Pipelines[0].Path != ".github/workflows/mid.yml" || len(r.Pipelines[0].Jobs) != 1 {
+		t.Errorf("pipelines = %+v, want mid.yml read in full through the contents API", r.Pipelines)
+	}
+}

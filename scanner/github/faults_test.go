@@ -108,6 +108,13 @@ func TestFaults(t *testing.T) {
 					t.Errorf("identities %d, rate-limit waits %d, sleeps %v; want all read after waiting for the reset", len(f.Identities), st.RateLimitWaits, w)
 				}
 			}},
+		{name: "GraphQL rate limit waits for the reset",
+			fault: githubtest.Fault{Match: "POST /graphql", PrimaryExhausted: true, ResetIn: 3 * time.Minute, Times: 1},
+			check: func(t *testing.T, f *scanner.Facts, w []time.Duration, st transport.Stats) {
+				if len(f.Repositories) != 13 || st.RateLimitWaits != 1 || !slices.ContainsFunc(w, func(d time.Duration) bool { return d > 2*time.Minute }) {
+					t.Errorf("repositories %d, rate-limit waits %d, sleeps %v; want all read after waiting for the reset", len(f.Repositories), st.RateLimitWaits, w)
+				}
+			}},
 		{name: "a slow answer times out and is retried",
 			fault: githubtest.Fault{Match: "/repos/demo/docs-site/actions/secrets", Delay: 400 * time.Millisecond, Times: 1},
 			check: func(t *testing.T, f *scanner.Facts, w []time.Duration, st transport.Stats) {
@@ -120,6 +127,17 @@ func TestFaults(t *testing.T) {
 			check: func(t *testing.T, f *scanner.Facts, w []time.Duration, st transport.Stats) {
 				if findCred(findRepo(t, f, "demo/mobile-app").Credentials, scanner.DependabotSecret, "NPM_READ_TOKEN") == nil {
 					t.Error("mobile-app Dependabot secret missing after a truncated answer")
+				}
+			}},
+		{name: "a GraphQL field the token may not read is a gap",
+			fault:   githubtest.Fault{Match: "graphql:branchProtectionRules"},
+			wantGap: "repositories (GraphQL): Resource not accessible by integration; some protection or key fields may be missing (the token needs the repository Administration read permission (classic: repo))",
+			check: func(t *testing.T, f *scanner.Facts, _ []time.Duration, _ transport.Stats) {
+				if p := findRepo(t, f, "demo/payments-api").Protections; len(p) != 0 {
+					t.Errorf("payments-api protections = %v, want none read", p)
+				}
+				if p := findRepo(t, f, "demo/go-service").Protections; len(p) != 1 {
+					t.Errorf("go-service rulesets = %v, want still read", p)
 				}
 			}},
 		{name: "persistently truncated JSON is a gap",
@@ -192,8 +210,8 @@ func TestScanFailures(t *testing.T) {
 				tc.want = func(err error) bool { return strings.Contains(err.Error(), `organization "nope" not found`) }
 			}
 			f, err := s.Scan(t.Context(), org)
-			if err == nil || f != nil || !tc.want(err) {
-				t.Fatalf("Scan = %v, %v; want no facts and the documented error", f != nil, err)
+			if err == nil || !tc.want(err) || (f != nil && (len(f.Repositories) > 0 || len(f.Credentials) > 0)) {
+				t.Fatalf("Scan = %v, %v; want no inventory and the documented error", f, err)
 			}
 			for _, out := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err), logs.String()} {
 				if strings.Contains(out, "SENTINEL") {

@@ -13,6 +13,8 @@ import (
 // in one request: metadata, the default branch, the workflow files and
 // CODEOWNERS at HEAD, environment and deploy key counts (to skip REST calls
 // for repositories without any), branch protection rules and rulesets.
+// Nested connections are sized to keep a page of 50 repositories well
+// under GitHub's 500,000-node limit (about 85,000 here).
 const reposQuery = `query($org: String!, $first: Int!, $after: String) {
   organization(login: $org) {
     repositories(first: $first, after: $after, orderBy: {field: NAME, direction: ASC}) {
@@ -29,21 +31,21 @@ const reposQuery = `query($org: String!, $first: Int!, $after: String) {
         co3: object(expression: "HEAD:docs/CODEOWNERS") { ...file }
         environments(first: 1) { totalCount }
         deployKeys(first: 1) { totalCount }
-        branchProtectionRules(first: 50) {
+        branchProtectionRules(first: 20) {
           nodes {
             pattern requiresApprovingReviews requiredApprovingReviewCount requiresCodeOwnerReviews
             dismissesStaleReviews isAdminEnforced allowsForcePushes allowsDeletions requiresCommitSignatures
             requiredStatusCheckContexts
-            pushAllowances(first: 50) { nodes { actor { ...actor } } }
-            bypassPullRequestAllowances(first: 50) { nodes { actor { ...actor } } }
+            pushAllowances(first: 20) { nodes { actor { ...actor } } }
+            bypassPullRequestAllowances(first: 20) { nodes { actor { ...actor } } }
           }
         }
-        rulesets(first: 50, includeParents: true) {
+        rulesets(first: 20, includeParents: true) {
           nodes {
             databaseId name target enforcement
             source { __typename ... on Organization { login } ... on Repository { nameWithOwner } }
             conditions { refName { include exclude } }
-            rules(first: 50) {
+            rules(first: 30) {
               nodes {
                 type
                 parameters {
@@ -53,7 +55,7 @@ const reposQuery = `query($org: String!, $first: Int!, $after: String) {
                 }
               }
             }
-            bypassActors(first: 50) { nodes { bypassMode organizationAdmin repositoryRoleName actor { ...actor } } }
+            bypassActors(first: 20) { nodes { bypassMode organizationAdmin repositoryRoleName actor { ...actor } } }
           }
         }
       }
@@ -219,6 +221,7 @@ type reposPage struct {
 func (st *scan) listRepositories(ctx context.Context) ([]*gqlRepo, error) {
 	var out []*gqlRepo
 	var after *string
+	limited := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -234,6 +237,12 @@ func (st *scan) listRepositories(ctx context.Context) ([]*gqlRepo, error) {
 				return nil, cerr
 			}
 			return nil, fmt.Errorf("list repositories of %s: %s", st.org, st.lastGap())
+		}
+		if rateLimited(page) && limited < 3 {
+			// GraphQL's point limit answers 200 with RATE_LIMITED and the
+			// X-RateLimit headers: the transport now waits for the reset.
+			limited++
+			continue
 		}
 		if page.Data == nil || page.Data.Organization == nil {
 			msg := "no data"
@@ -264,6 +273,15 @@ func (st *scan) listRepositories(ctx context.Context) ([]*gqlRepo, error) {
 		c := repos.PageInfo.EndCursor
 		after = &c
 	}
+}
+
+func rateLimited(p reposPage) bool {
+	for _, e := range p.Errors {
+		if e.Type == "RATE_LIMITED" {
+			return true
+		}
+	}
+	return false
 }
 
 // lastGap pops the gap classify just recorded, for an error message.

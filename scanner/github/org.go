@@ -50,7 +50,11 @@ func (st *scan) readOrg(ctx context.Context) error {
 				return fmt.Errorf("organization %q not found, or not visible to this token: check --org and the token's organization access", st.org)
 			}
 		}
-		return st.classify(err, "organization "+st.org, needOrgAdminRead)
+		if cerr := st.classify(err, "organization "+st.org, needOrgAdminRead); cerr != nil {
+			return cerr
+		}
+		// Without the organization nothing else can be trusted: fail.
+		return fmt.Errorf("read organization %s: %s", st.org, st.lastGap())
 	}
 	st.facts.Owner = scanner.Owner{Name: o.GetLogin(), URL: o.GetHTMLURL()}
 	st.facts.Target = o.GetLogin()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -140,7 +141,10 @@ func TestGitHubApp(t *testing.T) {
 	srv := githubtest.NewServer(t, githubtest.DemoOrg())
 	srv.SetTokens("none-but-issued")
 	logs := &syncBuffer{}
-	s, _ := newScanner(t, srv, github.Options{App: &github.App{AppID: 9001, Key: transport.NewToken(string(keyPEM))}}, logs)
+	now := time.Now()
+	clock := func() time.Time { return now }
+	srv.SetClock(clock)
+	s, _ := newScanner(t, srv, github.Options{App: &github.App{AppID: 9001, Key: transport.NewToken(string(keyPEM))}, Now: clock}, logs)
 	f, err := s.Scan(context.Background(), "demo")
 	if err != nil {
 		t.Fatalf("Scan as app: %v", err)
@@ -159,6 +163,20 @@ func TestGitHubApp(t *testing.T) {
 	}
 	if lookups != 1 || mints != 1 {
 		t.Errorf("installation lookups %d, token mints %d; want 1 and 1 (the token is reused until it nears expiry)", lookups, mints)
+	}
+	// An hour later the token is about to expire: a long scan mints a new one.
+	now = now.Add(58 * time.Minute)
+	if _, err := s.Scan(context.Background(), "demo"); err != nil {
+		t.Fatalf("second scan as app: %v", err)
+	}
+	mints = 0
+	for _, r := range srv.Requests() {
+		if r.Endpoint == "POST /app/installations/{id}/access_tokens" {
+			mints++
+		}
+	}
+	if mints != 2 {
+		t.Errorf("token mints = %d after the token neared expiry, want 2", mints)
 	}
 	if strings.Contains(logs.String(), "PRIVATE KEY") || strings.Contains(logs.String(), "ghs_") {
 		t.Error("app key or installation token in the logs")

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -110,6 +111,7 @@ func New(opts Options) *Scanner {
 	topts.Logger = opts.Logger.With("component", "transport")
 	topts.Cache = opts.Cache
 	topts.Token = opts.Token
+	topts.HideExhaustedLimit = true // the transport waits; go-github must not refuse
 	if topts.UserAgent == "" {
 		topts.UserAgent = "privgraph"
 	}
@@ -207,11 +209,14 @@ func (s *Scanner) Scan(ctx context.Context, org string) (*scanner.Facts, error) 
 	return st.facts, nil
 }
 
-// fail returns the error with the request counts so far.
+// fail returns the error with facts that hold only the request counts and
+// gaps so far (for the failed Scan row; nothing else may be written).
 func (st *scan) fail(err error) (*scanner.Facts, error) {
 	stats := st.Stats()
-	st.facts.Requests, st.facts.NotModified = stats.Requests, stats.NotModified
-	return nil, err
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return &scanner.Facts{Platform: scanner.GitHub, Target: st.org, Gaps: dedupe(slices.Sorted(slices.Values(st.facts.Gaps))),
+		Requests: stats.Requests, NotModified: stats.NotModified}, err
 }
 
 // finish sorts what concurrency shuffled and records the counts.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,7 +29,12 @@ import (
 // resolver is a field with arguments.
 type resolver func(args map[string]any) (any, error)
 
-type gqlError struct{ msg string }
+type gqlError struct {
+	msg string
+	// field errors null the field and let the query go on, as GitHub does
+	// for fields the token may not read.
+	field bool
+}
 
 func (e *gqlError) Error() string { return e.msg }
 
@@ -54,7 +60,7 @@ func (h *Handler) graphql(c *ctx) (any, int) {
 			login, _ := args["login"].(string)
 			org := h.orgs[strings.ToLower(login)]
 			if org == nil {
-				return nil, &gqlError{fmt.Sprintf("Could not resolve to an Organization with the login of '%s'.", login)}
+				return nil, &gqlError{msg: fmt.Sprintf("Could not resolve to an Organization with the login of '%s'.", login)}
 			}
 			return c.gqlOrg(org), nil
 		}),
@@ -64,6 +70,9 @@ func (h *Handler) graphql(c *ctx) (any, int) {
 	data, err := ex.selection(root, doc.Operations[0].SelectionSet)
 	if err != nil {
 		return map[string]any{"data": nil, "errors": []any{map[string]any{"message": err.Error(), "type": "NOT_FOUND"}}}, http.StatusOK
+	}
+	if len(ex.errs) > 0 {
+		return map[string]any{"data": data, "errors": ex.errs}, http.StatusOK
 	}
 	return map[string]any{"data": data}, http.StatusOK
 }
@@ -75,6 +84,7 @@ func gqlErrors(msg string) map[string]any {
 type executor struct {
 	doc  *ast.QueryDocument
 	vars map[string]any
+	errs []any
 }
 
 func (ex *executor) selection(obj map[string]any, set ast.SelectionSet) (map[string]any, error) {
@@ -105,7 +115,7 @@ func (ex *executor) selection(obj map[string]any, set ast.SelectionSet) (map[str
 		case *ast.FragmentSpread:
 			def := ex.doc.Fragments.ForName(s.Name)
 			if def == nil {
-				return nil, &gqlError{"Fragment " + s.Name + " was used, but not defined"}
+				return nil, &gqlError{msg: "Fragment " + s.Name + " was used, but not defined"}
 			}
 			if !typeMatches(def.TypeCondition, obj) {
 				continue
@@ -135,19 +145,24 @@ func typeMatches(cond string, obj map[string]any) bool {
 func (ex *executor) field(obj map[string]any, f *ast.Field) (any, error) {
 	v, ok := obj[f.Name]
 	if !ok {
-		return nil, &gqlError{fmt.Sprintf("Field '%s' doesn't exist on type '%v'", f.Name, obj["__typename"])}
+		return nil, &gqlError{msg: fmt.Sprintf("Field '%s' doesn't exist on type '%v'", f.Name, obj["__typename"])}
 	}
 	if fn, ok := v.(resolver); ok {
 		args := map[string]any{}
 		for _, a := range f.Arguments {
 			val, err := a.Value.Value(ex.vars)
 			if err != nil {
-				return nil, &gqlError{err.Error()}
+				return nil, &gqlError{msg: err.Error()}
 			}
 			args[a.Name] = val
 		}
 		var err error
 		if v, err = fn(args); err != nil {
+			var ge *gqlError
+			if errors.As(err, &ge) && ge.field {
+				ex.errs = append(ex.errs, map[string]any{"type": "FORBIDDEN", "message": ge.msg, "path": []string{f.Name}})
+				return nil, nil
+			}
 			return nil, err
 		}
 	}
@@ -182,7 +197,7 @@ func conn(typ string, items []any) resolver {
 		if f, ok := args["first"]; ok && f != nil {
 			n, _ := toInt(f)
 			if n > 100 || n < 0 {
-				return nil, &gqlError{fmt.Sprintf("Requesting %d records on the `%s` connection exceeds the `first` limit of 100 records.", n, typ)}
+				return nil, &gqlError{msg: fmt.Sprintf("Requesting %d records on the `%s` connection exceeds the `first` limit of 100 records.", n, typ)}
 			}
 			first = n
 		}
@@ -190,7 +205,7 @@ func conn(typ string, items []any) resolver {
 		if a, ok := args["after"].(string); ok && a != "" {
 			b, err := base64.StdEncoding.DecodeString(a)
 			if err != nil || !strings.HasPrefix(string(b), "cursor:v2:") {
-				return nil, &gqlError{"`" + a + "` does not appear to be a valid cursor."}
+				return nil, &gqlError{msg: "`" + a + "` does not appear to be a valid cursor."}
 			}
 			n, _ := strconv.Atoi(strings.TrimPrefix(string(b), "cursor:v2:"))
 			lo = n + 1
@@ -266,14 +281,14 @@ func (c *ctx) gqlRepo(org *Org, r *Repo) map[string]any {
 			}
 			return gqlObject(r, strings.Trim(p, "/")), nil
 		}),
-		"environments": resolver(func(args map[string]any) (any, error) {
+		"environments": c.guard("environments", func(args map[string]any) (any, error) {
 			var items []any
 			for _, e := range r.Environments {
 				items = append(items, map[string]any{"__typename": "Environment", "name": e.Name, "id": "EN_" + e.Name})
 			}
 			return conn("Environment", items)(args)
 		}),
-		"deployKeys": resolver(func(args map[string]any) (any, error) {
+		"deployKeys": c.guard("deployKeys", func(args map[string]any) (any, error) {
 			var items []any
 			for _, k := range r.DeployKeys {
 				items = append(items, map[string]any{"__typename": "DeployKey", "id": "DK_" + strconv.FormatInt(k.ID, 10),
@@ -282,14 +297,14 @@ func (c *ctx) gqlRepo(org *Org, r *Repo) map[string]any {
 			}
 			return conn("DeployKey", items)(args)
 		}),
-		"branchProtectionRules": resolver(func(args map[string]any) (any, error) {
+		"branchProtectionRules": c.guard("branchProtectionRules", func(args map[string]any) (any, error) {
 			var items []any
 			if p := r.Protection; p != nil {
 				items = append(items, gqlProtection(r.branch(), p))
 			}
 			return conn("BranchProtectionRule", items)(args)
 		}),
-		"rulesets": resolver(func(args map[string]any) (any, error) {
+		"rulesets": c.guard("rulesets", func(args map[string]any) (any, error) {
 			var items []any
 			parents, _ := args["includeParents"].(bool)
 			for _, rs := range applicableRulesets(org, r) {
@@ -303,11 +318,28 @@ func (c *ctx) gqlRepo(org *Org, r *Repo) map[string]any {
 	}
 }
 
+// guard makes a field fail with a field error when a fault names it
+// ("graphql:branchProtectionRules"); h.mu is held.
+func (c *ctx) guard(field string, fn resolver) resolver {
+	return func(args map[string]any) (any, error) {
+		if f := c.h.matchFault("graphql:"+field, ""); f != nil {
+			return nil, &gqlError{msg: "Resource not accessible by integration", field: true}
+		}
+		return fn(args)
+	}
+}
+
 // gqlObject is a Tree or Blob at p ("" = the root).
 func gqlObject(r *Repo, p string) any {
 	if text, ok := r.Files[p]; ok {
+		// GitHub truncates the text of large blobs.
+		const limit = 512 << 10
+		shown, truncated := text, len(text) > limit
+		if truncated {
+			shown = text[:limit]
+		}
 		return map[string]any{"__typename": "Blob", "oid": blobSHA(text), "byteSize": len(text), "isBinary": false,
-			"isTruncated": false, "text": text}
+			"isTruncated": truncated, "text": shown}
 	}
 	seen := map[string]bool{}
 	var entries []any

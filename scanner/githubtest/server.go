@@ -36,7 +36,11 @@ type Request struct {
 }
 
 // Fault makes matching requests fail. Match is an endpoint template
-// ("GET /orgs/{name}/actions/secrets") or a path prefix ("/orgs/demo/").
+// ("GET /orgs/{name}/actions/secrets"), a path prefix ("/orgs/demo/"), or
+// "graphql:FIELD" for a GraphQL field error on a repository field
+// (branchProtectionRules, rulesets, deployKeys, environments): the field is
+// null and the answer carries an error, as GitHub does for fields the token
+// may not read.
 type Fault struct {
 	Match string
 	// Status answers with this code (403, 404, 500, 502, …).
@@ -116,6 +120,13 @@ func (s *Server) Close() { s.srv.Close() }
 func (h *Handler) SetLatency(d time.Duration) {
 	h.mu.Lock()
 	h.latency = d
+	h.mu.Unlock()
+}
+
+// SetClock sets the clock the fake reads (rate-limit resets, token expiry).
+func (h *Handler) SetClock(now func() time.Time) {
+	h.mu.Lock()
+	h.now = now
 	h.mu.Unlock()
 }
 
@@ -211,7 +222,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fault != nil && fault.Delay == 0 && !fault.Truncate {
-		h.writeFault(rec, fault)
+		h.writeFault(rec, fault, rest == "/graphql")
 		return
 	}
 	h.mu.Lock()
@@ -243,7 +254,7 @@ func (h *Handler) matchFault(endpoint, path string) *Fault {
 	return nil
 }
 
-func (h *Handler) writeFault(w http.ResponseWriter, f *Fault) {
+func (h *Handler) writeFault(w http.ResponseWriter, f *Fault, graphql bool) {
 	switch {
 	case f.Secondary:
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
@@ -252,6 +263,11 @@ func (h *Handler) writeFault(w http.ResponseWriter, f *Fault) {
 		w.Header().Set("X-RateLimit-Limit", "5000")
 		w.Header().Set("X-RateLimit-Remaining", "0")
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(h.now().Add(f.ResetIn).Unix(), 10))
+		if graphql { // GraphQL answers 200 with a RATE_LIMITED error
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			_, _ = w.Write([]byte(`{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}`))
+			return
+		}
 		writeJSONError(w, http.StatusForbidden, "API rate limit exceeded for user ID 1.")
 	case f.Status == http.StatusNotFound:
 		writeJSONError(w, f.Status, "Not Found")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,7 +34,7 @@ func (e *apiError) Error() string {
 	switch e.Status {
 	case http.StatusUnauthorized:
 		return fmt.Sprintf("GitLab answered 401 Unauthorized for %s %s: the token (GITLAB_TOKEN) is missing, expired or revoked; "+
-			"create a personal, group or project access token with the read_api scope (api to read variables' values for fingerprints) and set GITLAB_TOKEN", e.Method, e.Endpoint)
+			"create a personal, group or project access token with the read_api scope and set GITLAB_TOKEN", e.Method, e.Endpoint)
 	case http.StatusTooManyRequests:
 		return fmt.Sprintf("GitLab kept answering 429 Too Many Requests for %s %s: the instance's rate limit was reached; wait for it to reset and scan again, or lower --concurrency", e.Method, e.Endpoint)
 	}
@@ -128,11 +129,18 @@ func (r *scan) getOnce(ctx context.Context, path string, q url.Values, v any) (*
 		return resp, &apiError{Method: http.MethodGet, Endpoint: endpoint, Status: resp.StatusCode}
 	}
 	if resp == nil {
+		inner := err
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			return nil, &unreachableError{Base: r.s.opts.BaseURL, Err: ue.Err}
+			inner = ue.Err
 		}
-		return nil, &unreachableError{Base: r.s.opts.BaseURL, Err: err}
+		var ne net.Error
+		if errors.As(inner, &ne) {
+			return nil, &unreachableError{Base: r.s.opts.BaseURL, Err: inner}
+		}
+		// the transport's own verdicts (a rate-limit wait too long, a body
+		// too large) keep their sentence
+		return nil, fmt.Errorf("GET %s: %w", endpoint, inner)
 	}
 	var le *limitError
 	if errors.As(err, &le) {

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/privgraph/privgraph/scanner/gitlab"
 	"github.com/privgraph/privgraph/scanner/gitlabtest"
+	"github.com/privgraph/privgraph/scanner/transport"
 )
 
 func TestFaultsBecomeGaps(t *testing.T) {
@@ -19,12 +21,12 @@ func TestFaultsBecomeGaps(t *testing.T) {
 		{
 			name:    "403 on project variables",
 			inject:  func(h *gitlabtest.Handler) { h.Forbid("/projects/*/variables") },
-			wantGap: "GitLab answered 403 for the CI/CD variables of 4 groups or projects (demo/platform/infra-live, demo/platform/payments-api, demo/web/legacy-site, demo/web/storefront); reading them needs the Maintainer role on projects (Owner on groups) and the api scope.",
+			wantGap: "GitLab answered 403 for the CI/CD variables of 4 groups or projects (demo/platform/infra-live, demo/platform/payments-api, demo/web/legacy-site, demo/web/storefront); reading them needs the Maintainer role on projects (Owner on groups).",
 		},
 		{
 			name:    "404 on group access tokens",
 			inject:  func(h *gitlabtest.Handler) { h.Fail("/groups/101/access_tokens", 404, -1) },
-			wantGap: "GitLab answered 404 for the access tokens of demo/platform; reading them needs the Maintainer role on projects (Owner on groups) and the read_api or api scope.",
+			wantGap: "GitLab answered 404 for the access tokens of demo/platform; reading them needs the Maintainer role on projects (Owner on groups).",
 		},
 		{
 			name:    "403 on protected environments",
@@ -34,7 +36,7 @@ func TestFaultsBecomeGaps(t *testing.T) {
 		{
 			name:    "403 on the CI file",
 			inject:  func(h *gitlabtest.Handler) { h.Forbid("/projects/1001/repository/files/%2Egitlab-ci%2Eyml/raw") },
-			wantGap: "GitLab answered 403 for the CI configuration files of demo/platform/payments-api; reading them needs the Reporter role and the read_repository or read_api scope.",
+			wantGap: "GitLab answered 403 for the CI configuration files of demo/platform/payments-api; reading them needs the Reporter role and the read_api scope.",
 		},
 		{
 			name:    "403 on subgroups",
@@ -176,5 +178,19 @@ func assertNoSentinel(t *testing.T, where, text string) {
 	}
 	if strings.Contains(text, "SENTINEL") {
 		t.Errorf("%s contains SENTINEL", where)
+	}
+}
+
+// TestRateLimitTooLong: a wait beyond the transport's bound ends the scan
+// with the transport's sentence, not "unreachable".
+func TestRateLimitTooLong(t *testing.T) {
+	srv := gitlabtest.NewServer(t, gitlabtest.DemoFixture())
+	srv.RateLimit("*", -1, time.Hour)
+	tr := transport.New(transport.Options{Base: srv.Client().Transport, Token: transport.NewToken("t"), AuthHeader: "PRIVATE-TOKEN",
+		MaxWait: time.Minute, Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
+	s := gitlab.New(gitlab.Options{HTTPClient: tr.Client(), BaseURL: srv.URL})
+	_, err := s.Scan(t.Context(), "demo")
+	if err == nil || !strings.Contains(err.Error(), "rate limit") || strings.Contains(err.Error(), "could not be reached") {
+		t.Fatalf("Scan err = %v, want the transport's rate limit sentence", err)
 	}
 }

@@ -31,10 +31,17 @@ func (r *scan) projectFiles(ctx context.Context, p apiProject, repo *scanner.Rep
 	if p.DefaultBranch == "" || p.EmptyRepo {
 		return nil
 	}
-	if err := r.pipeline(ctx, p, repo); err != nil {
+	root, err := r.rootTree(ctx, p)
+	if err != nil {
+		return err
+	}
+	if err := r.pipeline(ctx, p, repo, root); err != nil {
 		return err
 	}
 	for _, name := range codeOwnersPaths {
+		if !root.mayHold(name) {
+			continue
+		}
 		b, err := r.readFile(ctx, projectPath(p), name, p.DefaultBranch, maxCodeOwnersBytes)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -53,12 +60,52 @@ func (r *scan) projectFiles(ctx context.Context, p apiProject, repo *scanner.Rep
 	return nil
 }
 
+// treeEntries are the names at a repository's root and their type (blob,
+// tree); nil when unknown, and then every file may exist.
+type treeEntries map[string]string
+
+// mayHold says whether the file at path can exist, judging by the root: a
+// root file must be listed, a file below a directory needs that directory.
+func (t treeEntries) mayHold(path string) bool {
+	if t == nil {
+		return true
+	}
+	dir, _, nested := strings.Cut(path, "/")
+	if nested {
+		return t[dir] == "tree"
+	}
+	return t[path] == "blob"
+}
+
+// rootTree lists the repository root once, so that files that are not there
+// (CODEOWNERS in three places, a missing .gitlab-ci.yml) cost no request.
+func (r *scan) rootTree(ctx context.Context, p apiProject) (treeEntries, error) {
+	entries, err := listAll[struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	}](ctx, r, projectPath(p)+"/repository/tree", url.Values{"ref": {p.DefaultBranch}})
+	if _, gap := isGap(err); gap {
+		return nil, nil // unknown: the files are asked for directly
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := treeEntries{}
+	for _, e := range entries {
+		out[e.Name] = e.Type
+	}
+	return out, nil
+}
+
 // pipeline reads and parses the project's CI configuration.
-func (r *scan) pipeline(ctx context.Context, p apiProject, repo *scanner.Repository) error {
+func (r *scan) pipeline(ctx context.Context, p apiProject, repo *scanner.Repository, root treeEntries) error {
 	file, project, ref, err := ciLocation(p)
 	if err != nil {
 		r.gaps.note(fmt.Sprintf("The CI configuration of %s is %s and was not read: %v.", repo.FullName, bounded(p.CIConfigPath, 200), err))
 		return nil
+	}
+	if project == projectPath(p) && !root.mayHold(file) {
+		return nil // no pipeline
 	}
 	content, err := r.readFile(ctx, project, file, ref, r.s.opts.MaxFileBytes)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -17,8 +17,8 @@ type resource struct {
 }
 
 var (
-	resVariables      = resource{"CI/CD variables", "the Maintainer role on projects (Owner on groups) and the api scope"}
-	resAccessTokens   = resource{"access tokens", "the Maintainer role on projects (Owner on groups) and the read_api or api scope"}
+	resVariables      = resource{"CI/CD variables", "the Maintainer role on projects (Owner on groups)"}
+	resAccessTokens   = resource{"access tokens", "the Maintainer role on projects (Owner on groups)"}
 	resDeployTokens   = resource{"deploy tokens", "the Maintainer role on projects (Owner on groups)"}
 	resDeployKeys     = resource{"deploy keys", "the Maintainer role"}
 	resRunners        = resource{"runners", "the Maintainer role on projects (Owner on groups)"}
@@ -30,9 +30,8 @@ var (
 	resProtEnvs       = resource{"protected environments", "the Maintainer role (protected environments are a Premium feature)"}
 	resGroupProtEnvs  = resource{"group protected environments", "the Owner role (a Premium feature)"}
 	resJobToken       = resource{"CI/CD job token settings", "the Maintainer role"}
-	resCIConfig       = resource{"CI configuration files", "the Reporter role and the read_repository or read_api scope"}
-	resCodeOwners     = resource{"CODEOWNERS files", "the Reporter role and the read_repository or read_api scope"}
-	resTokenSelf      = resource{"the scan token's own scopes", "GitLab 16.0 or later"}
+	resCIConfig       = resource{"CI configuration files", "the Reporter role and the read_api scope"}
+	resCodeOwners     = resource{"CODEOWNERS files", "the Reporter role and the read_api scope"}
 	resInstanceVars   = resource{"instance CI/CD variables", "an administrator's token"}
 	resInstanceRunner = resource{"instance runners", "an administrator's token"}
 )

@@ -26,6 +26,7 @@ type apiGroup struct {
 }
 
 type apiMember struct {
+	ID          int64  `json:"id"`
 	Username    string `json:"username"`
 	State       string `json:"state"`
 	AccessLevel int    `json:"access_level"`
@@ -50,7 +51,7 @@ func (r *scan) whoami(ctx context.Context) (apiUser, error) {
 		r.facts.TokenCanWrite = slices.Contains(self.Scopes, "api") || slices.Contains(self.Scopes, "write_repository")
 	default:
 		if status, ok := isGap(err); ok {
-			r.gaps.add(resTokenSelf, status, "the scan token")
+			r.gaps.note(fmt.Sprintf("The scan token's own scopes could not be read (GitLab answered %d for GET /personal_access_tokens/self, which GitLab 16.0 and later serve).", status))
 		} else {
 			return me, err
 		}
@@ -98,7 +99,8 @@ func (r *scan) scanGroups(ctx context.Context, groups []apiGroup) error {
 			owner = ""
 		}
 		steps := []func(context.Context, apiGroup, string) error{
-			r.groupVariables, r.groupAccessTokens, r.groupDeployTokens, r.groupRunners, r.groupMembers, r.groupProtectedEnvironments,
+			// members first: a group access token acts as a bot member
+			r.groupMembers, r.groupVariables, r.groupAccessTokens, r.groupDeployTokens, r.groupRunners, r.groupProtectedEnvironments,
 		}
 		for _, step := range steps {
 			if err := step(ctx, g, owner); err != nil {
@@ -143,6 +145,9 @@ func (r *scan) groupAccessTokens(ctx context.Context, g apiGroup, owner string) 
 	for _, t := range toks {
 		c := toAccessToken(t, scanner.GroupAccessToken, scanner.ScopeOwner)
 		c.OwnerName = owner
+		r.mu.Lock()
+		c.Identity = r.bots[t.UserID]
+		r.mu.Unlock()
 		r.addCredentials(c)
 	}
 	return nil
@@ -185,6 +190,12 @@ func (r *scan) groupMembers(ctx context.Context, g apiGroup, _ string) error {
 		default:
 			continue
 		}
+		r.mu.Lock()
+		if r.bots == nil {
+			r.bots = map[int64]string{}
+		}
+		r.bots[m.ID] = bounded(m.Username, 255)
+		r.mu.Unlock()
 		r.addIdentity(scanner.Identity{
 			Kind: kind, Name: bounded(m.Username, 255),
 			Permissions: []string{accessLevelName(m.AccessLevel) + " of " + g.FullPath},

@@ -86,7 +86,7 @@ func TestGapSentences(t *testing.T) {
 	g.add(resDeployKeys, 404, "a/b")
 	got := g.sentences()
 	want := []string{
-		"GitLab answered 403 for the CI/CD variables of 6 groups or projects (a/b, a/c, a/d, a/e, a/f and 1 more); reading them needs the Maintainer role on projects (Owner on groups) and the api scope.",
+		"GitLab answered 403 for the CI/CD variables of 6 groups or projects (a/b, a/c, a/d, a/e, a/f and 1 more); reading them needs the Maintainer role on projects (Owner on groups).",
 		"GitLab answered 404 for the deploy keys of a/b; reading them needs the Maintainer role.",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -96,7 +96,7 @@ func TestGapSentences(t *testing.T) {
 
 func TestValueShapes(t *testing.T) {
 	tests := []struct {
-		value          string
+		value           string
 		cloud, personal bool
 	}{
 		{"AKIAABCDEFGHIJKLMNOP", true, false},

@@ -79,8 +79,8 @@ func (r *scan) scanProjects(ctx context.Context, projects []apiProject) error {
 
 func (r *scan) toRepository(p apiProject) scanner.Repository {
 	owner := p.Namespace.FullPath
-	if owner == r.facts.Owner.Name {
-		owner = ""
+	if owner == r.facts.Owner.Name || !r.knownGroup(owner) {
+		owner = "" // the top group, or a subgroup that could not be listed
 	}
 	return scanner.Repository{
 		FullName: bounded(p.PathWithNamespace, 512), OwnerName: owner, URL: bounded(p.WebURL, 1024),
@@ -180,4 +180,14 @@ func (r *scan) projectJobToken(ctx context.Context, p apiProject, repo *scanner.
 		repo.JobTokenAllowlist = append(repo.JobTokenAllowlist, "group:"+bounded(g.FullPath, 512))
 	}
 	return nil
+}
+
+// knownGroup says whether path is one of the scanned groups.
+func (r *scan) knownGroup(path string) bool {
+	for _, g := range r.groups {
+		if g == path {
+			return true
+		}
+	}
+	return false
 }

@@ -179,6 +179,8 @@ type scan struct {
 	mu      sync.Mutex
 	runners map[int64]*runnerDetail // runner id -> detail, read once
 	groups  map[int64]string        // group id -> full path
+	// bots maps the user id of a bot or service account to its username.
+	bots map[int64]string
 	// groupEnvs are group-level protected environments (by tier), by group path.
 	groupEnvs map[string][]apiProtectedEnv
 }

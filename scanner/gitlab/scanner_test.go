@@ -109,7 +109,8 @@ func TestScanDemoGroupCredentials(t *testing.T) {
 	}
 	gat := findCred(t, f.Credentials, scanner.GroupAccessToken, "platform-automation")
 	if gat.OwnerName != "demo/platform" || gat.AccessLevel != "maintainer" || gat.ExpiresAt != nil || !gat.Active ||
-		!cmp.Equal(gat.Permissions, []string{"api", "write_repository"}) || gat.LastUsedAt == nil || gat.ID != "51" {
+		!cmp.Equal(gat.Permissions, []string{"api", "write_repository"}) || gat.LastUsedAt == nil || gat.ID != "51" ||
+		gat.Identity != "group_101_bot_5f2e9a1c" {
 		t.Errorf("platform-automation = %+v", gat)
 	}
 	dt := findCred(t, f.Credentials, scanner.DeployToken, "registry-pull")
@@ -286,7 +287,7 @@ func TestScanDemoPipelinesRunnersIdentities(t *testing.T) {
 		ids = append(ids, fmt.Sprintf("%s %s %v write=%v", i.Kind, i.Name, i.Permissions, i.CanWrite))
 	}
 	wantIDs := []string{
-		"BOT group_100_bot_5f2e9a1c [maintainer of demo] write=true",
+		"BOT group_101_bot_5f2e9a1c [maintainer of demo/platform] write=true",
 		"SERVICE_ACCOUNT service_account_group_100_8b1d2f [developer of demo] write=true",
 	}
 	if d := cmp.Diff(wantIDs, ids); d != "" {

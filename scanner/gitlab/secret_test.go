@@ -74,3 +74,54 @@ func TestValuesNeverKept(t *testing.T) {
 	assertNoSentinel(t, "the facts (%#v)", fmt.Sprintf("%#v", facts))
 	assertNoSentinel(t, "the facts (%+v)", fmt.Sprintf("%+v", facts))
 }
+
+// TestSubgroupsForbiddenStillIngests: when the subgroups cannot be listed,
+// their projects belong to the top group and the scan is written, PARTIAL.
+func TestSubgroupsForbiddenStillIngests(t *testing.T) {
+	db := migratetest.Open(t)
+	r := newRig(t, gitlabtest.DemoFixture())
+	r.srv.Forbid("/groups/100/descendant_groups")
+	s, err := scanner.Run(t.Context(), db, r.scanner, scanner.RunOptions{Platform: scanner.GitLab, Target: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Status != "PARTIAL" || s.Repositories != 4 {
+		t.Errorf("scan = %s with %d repositories, want PARTIAL with 4", s.Status, s.Repositories)
+	}
+	owners, err := db.Owner.Query().Count(t.Context())
+	if err != nil || owners != 1 {
+		t.Errorf("owners = %d, %v; want only the top group", owners, err)
+	}
+}
+
+// TestRescanIsStable: a second scan of an unchanged group records no
+// change (stable keys, stable order); a changed variable is one change.
+func TestRescanIsStable(t *testing.T) {
+	db := migratetest.Open(t)
+	fx := gitlabtest.DemoFixture()
+	r := newRig(t, fx)
+	run := func() int {
+		t.Helper()
+		s, err := scanner.Run(t.Context(), db, r.scanner, scanner.RunOptions{Platform: scanner.GitLab, Target: "demo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.QueryChanges().Count(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	run()
+	if n := run(); n != 0 {
+		changes, _ := db.Change.Query().All(t.Context())
+		for _, c := range changes {
+			t.Logf("change %s %s %s", c.Kind, c.Entity, c.EntityKey)
+		}
+		t.Errorf("rescan of an unchanged group recorded %d changes, want 0", n)
+	}
+	fx.Projects[0].Variables[0].Protected = true // AWS_ACCESS_KEY_ID
+	if n := run(); n != 1 {
+		t.Errorf("rescan after protecting one variable recorded %d changes, want 1", n)
+	}
+}

@@ -81,7 +81,6 @@ func DemoFixture() *Fixture {
 				Members: []Member{
 					{ID: 7, Username: "privgraph-scanner", AccessLevel: 50},
 					{ID: 41, Username: "alice", AccessLevel: 50},
-					{ID: 42, Username: "group_100_bot_5f2e9a1c", AccessLevel: 40},
 					{ID: 43, Username: "service_account_group_100_8b1d2f", AccessLevel: 30},
 				},
 			},
@@ -93,6 +92,7 @@ func DemoFixture() *Fixture {
 				AccessTokens: []AccessToken{{ID: 51, Name: "platform-automation", Scopes: []string{"api", "write_repository"},
 					AccessLevel: 40, LastUsedAt: "2026-11-18T22:10:00.000Z", CreatedAt: "2024-09-01T08:00:00.000Z", UserID: 42}},
 				Runners: []int{11},
+				Members: []Member{{ID: 42, Username: "group_101_bot_5f2e9a1c", AccessLevel: 40}},
 			},
 			{ID: 102, Path: "demo/web"},
 		},

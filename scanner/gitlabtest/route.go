@@ -205,6 +205,14 @@ func (h *Handler) projectRoute(p *Project, rest []string, q url.Values) result {
 		return result{raw: []byte(content)}
 	}
 	switch strings.Join(rest, "/") {
+	case "repository/tree":
+		if p.DefaultBranch == "" {
+			return notFound("Tree")
+		}
+		if ref := q.Get("ref"); ref != "" && ref != p.DefaultBranch && ref != "HEAD" {
+			return notFound("Tree")
+		}
+		return result{list: treeJSON(p.Files, strings.Trim(q.Get("path"), "/"))}
 	case "variables":
 		return result{list: variablesJSON(p.Variables)}
 	case "access_tokens":

@@ -1,6 +1,8 @@
 package gitlabtest
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -293,6 +295,47 @@ func approvalRulesJSON(rs []ApprovalRule, p *Project) []any {
 			"contains_hidden_groups": false, "protected_branches": branches,
 			"applies_to_all_protected_branches": r.AllProtected,
 		})
+	}
+	return out
+}
+
+// treeJSON lists the entries of directory dir ("" for the root) of files,
+// directories first, as GitLab's repository tree does.
+func treeJSON(files map[string]string, dir string) []any {
+	prefix := ""
+	if dir != "" {
+		prefix = dir + "/"
+	}
+	kinds := map[string]string{}
+	for f := range files {
+		if !strings.HasPrefix(f, prefix) {
+			continue
+		}
+		name, rest, isDir := strings.Cut(strings.TrimPrefix(f, prefix), "/")
+		switch {
+		case isDir && rest != "":
+			kinds[name] = "tree"
+		case kinds[name] == "":
+			kinds[name] = "blob"
+		}
+	}
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if kinds[names[i]] != kinds[names[j]] {
+			return kinds[names[i]] == "tree"
+		}
+		return names[i] < names[j]
+	})
+	out := []any{}
+	for i, n := range names {
+		mode := "100644"
+		if kinds[n] == "tree" {
+			mode = "040000"
+		}
+		out = append(out, map[string]any{"id": fmt.Sprintf("%040x", i+1), "name": n, "type": kinds[n], "path": prefix + n, "mode": mode})
 	}
 	return out
 }

@@ -66,30 +66,35 @@ func (t *Transport) notePrimary(resp *http.Response) {
 	t.mu.Unlock()
 }
 
-// waitBlocked waits out a known exhausted primary limit.
+// waitBlocked waits out a known exhausted primary limit. Concurrent
+// requests wait together; the wait is counted once.
 func (t *Transport) waitBlocked(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	t.mu.Lock()
-	d := t.blockedUntil.Sub(t.opts.Now())
-	t.mu.Unlock()
+	until := t.blockedUntil
+	d := until.Sub(t.opts.Now())
 	if d <= 0 {
+		t.mu.Unlock()
 		return nil
 	}
 	if d > t.opts.MaxWait {
+		t.mu.Unlock()
 		return &RateLimitError{Endpoint: "primary rate limit", Wait: d}
 	}
-	t.mu.Lock()
-	t.stats.RateLimitWaits++
-	t.stats.WaitTime += d
+	if !until.Equal(t.counted) {
+		t.counted = until
+		t.stats.RateLimitWaits++
+		t.stats.WaitTime += d
+		t.log.Info("primary rate limit exhausted; waiting for reset", "duration", d)
+	}
 	t.mu.Unlock()
-	t.log.Info("primary rate limit exhausted; waiting for reset", "duration", d)
 	if err := t.opts.Sleep(ctx, d); err != nil {
 		return err
 	}
 	t.mu.Lock()
-	if !t.blockedUntil.After(t.opts.Now()) {
+	if t.blockedUntil.Equal(until) {
 		t.blockedUntil = time.Time{}
 	}
 	t.mu.Unlock()

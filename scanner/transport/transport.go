@@ -80,8 +80,9 @@ type Options struct {
 	MaxRateLimitRetries int
 	// Timeout bounds each attempt, body included (0 means 60s).
 	Timeout time.Duration
-	// MaxWait is the longest single rate-limit wait (0 means 15 minutes);
-	// a longer one fails the request with a *RateLimitError.
+	// MaxWait is the longest single rate-limit wait (0 means 65 minutes:
+	// a primary window is an hour); a longer one fails the request with a
+	// *RateLimitError.
 	MaxWait time.Duration
 	// Backoff is the first retry delay, doubled per attempt (0 means 1s).
 	Backoff time.Duration
@@ -89,6 +90,11 @@ type Options struct {
 	MaxBody int64
 	// UserAgent is set when the request has none.
 	UserAgent string
+	// HideExhaustedLimit rewrites X-RateLimit-Remaining: 0 on the responses
+	// it returns, after noting the reset, so that a client with its own
+	// pre-flight check (go-github refuses requests until the reset, without
+	// sending them) leaves the waiting to the transport.
+	HideExhaustedLimit bool
 }
 
 // Stats are the counts of one Transport.
@@ -111,6 +117,7 @@ type Transport struct {
 	mu           sync.Mutex
 	stats        Stats
 	blockedUntil time.Time
+	counted      time.Time // the block already counted in RateLimitWaits
 }
 
 // New returns a Transport with opts' defaults filled in.
@@ -150,7 +157,7 @@ func New(opts Options) *Transport {
 		opts.Timeout = 60 * time.Second
 	}
 	if opts.MaxWait <= 0 {
-		opts.MaxWait = 15 * time.Minute
+		opts.MaxWait = 65 * time.Minute
 	}
 	if opts.Backoff <= 0 {
 		opts.Backoff = time.Second
@@ -241,7 +248,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.notePrimary(resp)
 		if wait, ok := t.rateLimited(resp, body, rateRetries); ok {
 			if rateRetries >= t.opts.MaxRateLimitRetries {
-				return respond(resp, body), nil
+				return t.hide(respond(resp, body)), nil
 			}
 			if wait > t.opts.MaxWait {
 				return nil, &RateLimitError{Endpoint: endpoint, Wait: wait}
@@ -266,7 +273,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			t.mu.Lock()
 			t.stats.NotModified++
 			t.mu.Unlock()
-			return replay(resp, cached), nil
+			return t.hide(replay(resp, cached)), nil
 		}
 		if key != "" && resp.StatusCode == http.StatusOK {
 			if etag := resp.Header.Get("ETag"); etag != "" {
@@ -275,7 +282,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 			}
 		}
-		return respond(resp, body), nil
+		return t.hide(respond(resp, body)), nil
 	}
 }
 
@@ -400,6 +407,14 @@ func (t *Transport) rateWait(ctx context.Context, d time.Duration, endpoint stri
 	t.mu.Unlock()
 	t.log.Info("rate limited", "endpoint", endpoint, "status", status, "duration", d)
 	return t.opts.Sleep(ctx, d)
+}
+
+// hide applies HideExhaustedLimit to a response about to be returned.
+func (t *Transport) hide(resp *http.Response) *http.Response {
+	if t.opts.HideExhaustedLimit && resp.Header.Get("X-RateLimit-Remaining") == "0" {
+		resp.Header.Set("X-RateLimit-Remaining", "1")
+	}
+	return resp
 }
 
 // respond gives resp a body that has been read already.

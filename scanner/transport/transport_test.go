@@ -354,3 +354,28 @@ func TestIdempotentPOSTIsRetried(t *testing.T) {
 		}
 	}
 }
+
+func TestExhaustedLimitBlocksLaterRequests(t *testing.T) {
+	reset := time.Now().Add(5 * time.Minute)
+	f, srv := newFake(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+		}
+		_, _ = io.WriteString(w, "{}")
+	})
+	sl := &sleeper{}
+	tr := transport.New(transport.Options{Sleep: sl.Sleep, HideExhaustedLimit: true})
+	_, _, hdr := get(t, tr.Client(), srv.URL+"/a")
+	if hdr.Get("X-RateLimit-Remaining") != "1" {
+		t.Errorf("X-RateLimit-Remaining = %q, want 1 with HideExhaustedLimit", hdr.Get("X-RateLimit-Remaining"))
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { get(t, tr.Client(), srv.URL+"/b") })
+	}
+	wg.Wait()
+	if st := tr.Stats(); f.n != 5 || st.RateLimitWaits != 1 || len(sl.waits) < 1 || sl.waits[0] < 4*time.Minute {
+		t.Errorf("%d calls, %d rate-limit waits, sleeps %v; want 5 calls after one counted wait for the reset", f.n, st.RateLimitWaits, sl.waits)
+	}
+}

@@ -39,6 +39,7 @@ func TestJenkins(t *testing.T) {
         withCredentials([string(credentialsId: "prod-kube", variable: 'KUBE')]) {
           sh 'kubectl apply -f k8s/'
         }
+        sshagent(['deploy-ssh']) { sh 'ssh host true' }
       }
     }
   }
@@ -58,7 +59,7 @@ func TestJenkins(t *testing.T) {
 	global := refKey{RefJenkinsCredential, "registry-creds", "Jenkinsfile", 4, ViaEnv, ""}
 	want := []row{
 		{"Build", 7, StageBuild, []refKey{global}},
-		{"Deploy", 10, StageDeploy, []refKey{global, {RefJenkinsCredential, "prod-kube", "Jenkinsfile", 12, ViaCredentials, ""}}},
+		{"Deploy", 10, StageDeploy, []refKey{global, {RefJenkinsCredential, "prod-kube", "Jenkinsfile", 12, ViaCredentials, ""}, {RefJenkinsCredential, "deploy-ssh", "Jenkinsfile", 15, ViaCredentials, ""}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ParseJenkins jobs (-want +got):\n%s", diff)

@@ -26,6 +26,15 @@ type ghParser struct {
 type callCache struct {
 	parsed map[string]*Pipeline
 	why    map[string]string
+	// sinks lists, per file, where inputs.X is expanded into a script, so
+	// that a caller passing an untrusted context as X is an injection.
+	sinks map[string][]inputSink
+}
+
+// inputSink is one inputs.X expanded into run: or a script input.
+type inputSink struct {
+	input, expr, sink string
+	line              int
 }
 
 // maxCalledFiles bounds the local reusable workflows one Parse reads.
@@ -36,7 +45,7 @@ const maxCalledFiles = 64
 func ParseGitHub(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitHubActions}
 	defer recoverParse(&p)
-	parseGitHubInto(&p, content, read, nil, &callCache{parsed: map[string]*Pipeline{}, why: map[string]string{}})
+	parseGitHubInto(&p, content, read, nil, &callCache{parsed: map[string]*Pipeline{}, why: map[string]string{}, sinks: map[string][]inputSink{}})
 	return p
 }
 
@@ -80,6 +89,9 @@ func (g *ghParser) workflow(doc *yaml.Node) {
 				g.src.errorf(line(kv.keyN), "unknown workflow key %q", kv.key)
 			}
 		}
+	}
+	if g.p.Triggers == nil {
+		g.src.errorf(line(root), "workflow has no on: (no event triggers it)")
 	}
 	if jobs == nil {
 		g.src.errorf(line(root), "workflow has no jobs")

@@ -76,51 +76,124 @@ func (g *ghParser) resolveUncached(path string) (*Pipeline, string) {
 // the caller's own references (Via SECRETS) already name what is passed, and
 // secrets not passed are empty in the callee.
 func (g *ghParser) mapCallee(j *ghJob, callee *Pipeline) {
+	passed := g.passedSecrets(j)
+	d := &j.job.Detail
+	d.Injections = appendCapped(d.Injections, g.inputInjections(j, callee.Path), maxJobItems)
 	for _, cj := range callee.Jobs {
-		j.job.Detail.CalledJobs = append(j.job.Detail.CalledJobs, CalledJob{File: callee.Path, Key: cj.Key, Stage: string(cj.Stage)})
-		j.job.Detail.CalledJobs = append(j.job.Detail.CalledJobs, cj.Detail.CalledJobs...)
+		d.CalledJobs = appendCapped(d.CalledJobs, []CalledJob{{File: callee.Path, Key: cj.Key, Stage: string(cj.Stage)}}, maxJobItems)
+		d.CalledJobs = appendCapped(d.CalledJobs, cj.Detail.CalledJobs, maxJobItems)
 		for _, r := range cj.References {
-			if r, ok := mapCalleeRef(r, j.job.SecretsInherit); ok {
-				j.job.References = append(j.job.References, r)
-			}
+			j.job.References = appendCapped(j.job.References, mapCalleeRef(r, j.job.SecretsInherit, passed), maxJobRefs)
 		}
-		for _, in := range cj.Detail.Injections {
-			if in.File == "" {
-				in.File = callee.Path
-			}
-			j.job.Detail.Injections = append(j.job.Detail.Injections, in)
-		}
-		for _, st := range cj.Detail.Steps {
-			if st.File == "" {
-				st.File = callee.Path
-			}
-			j.job.Detail.Steps = append(j.job.Detail.Steps, st)
-		}
+		d.Injections = appendCapped(d.Injections, withFile(cj.Detail.Injections, callee.Path), maxJobItems)
+		d.Steps = appendCapped(d.Steps, stepsWithFile(cj.Detail.Steps, callee.Path), maxJobItems)
 		j.job.SecretsWhole = j.job.SecretsWhole || (cj.SecretsWhole && j.job.SecretsInherit)
 		j.job.UntrustedCheckout = j.job.UntrustedCheckout || cj.UntrustedCheckout
-		j.job.UnknownSteps = append(j.job.UnknownSteps, cj.UnknownSteps...)
+		for _, u := range cj.UnknownSteps {
+			// Unknown steps are recomputed from the steps taken over;
+			// keep what the callee could not resolve itself.
+			if strings.HasPrefix(u, "calls ") && !slices.Contains(j.job.UnknownSteps, u) {
+				j.job.UnknownSteps = append(j.job.UnknownSteps, u)
+			}
+		}
 		if cj.Environment != "" && j.job.Environment == "" {
 			j.job.Environment = cj.Environment
 		}
 		j.job.SelfHosted = j.job.SelfHosted || cj.SelfHosted
-		j.job.RunsOn = append(j.job.RunsOn, cj.RunsOn...)
+		j.job.RunsOn = appendCapped(j.job.RunsOn, cj.RunsOn, maxJobItems)
+	}
+	if len(j.job.References) >= maxJobRefs || len(d.Steps) >= maxJobItems {
+		j.job.UnknownSteps = append(j.job.UnknownSteps, "calls "+j.job.Calls+": the called workflows are too large; their steps and references were cut")
 	}
 	slices.Sort(j.job.RunsOn)
 	j.job.RunsOn = slices.Compact(j.job.RunsOn)
 }
 
-func mapCalleeRef(r Reference, inherit bool) (Reference, bool) {
-	switch r.Kind {
-	case RefGitHubToken:
-		return r, true
-	case RefSecret:
-		if inherit {
-			r.Via, r.CallInput = ViaSecretsInherit, false
-			return r, true
-		}
-		// An explicit mapping: the caller's own reference names the stored
-		// secret; the callee's use is recorded only when it was passed.
-		return Reference{}, false
+// Bounds on what a job takes over from the workflows it calls (nested
+// calls multiply).
+const (
+	maxJobRefs  = 4096
+	maxJobItems = 1024
+)
+
+// appendCapped appends add to s without growing it past limit.
+func appendCapped[T any](s, add []T, limit int) []T {
+	if room := limit - len(s); room < len(add) {
+		add = add[:max(room, 0)]
 	}
-	return Reference{}, false
+	return append(s, add...)
+}
+
+func withFile(in []Injection, file string) []Injection {
+	out := make([]Injection, 0, len(in))
+	for _, x := range in {
+		if x.File == "" {
+			x.File = file
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func stepsWithFile(in []Step, file string) []Step {
+	out := make([]Step, 0, len(in))
+	for _, x := range in {
+		if x.File == "" {
+			x.File = file
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// passedSecrets maps each secret input of an explicit secrets: mapping
+// (upper case) to the caller's references in its value.
+func (g *ghParser) passedSecrets(j *ghJob) map[string][]Reference {
+	out := map[string][]Reference{}
+	for _, kv := range g.src.pairs(g.src.get(j.node, "secrets")) {
+		out[strings.ToUpper(kv.key)] = g.refsIn(kv.value, ViaSecrets)
+	}
+	return out
+}
+
+// mapCalleeRef maps one reference of a called workflow back to the
+// caller's credentials, at the place the callee reads it: with secrets:
+// inherit a callee's secrets.X is the caller's X; with an explicit mapping
+// it is whatever the caller passes as X (nothing when X is not passed).
+func mapCalleeRef(r Reference, inherit bool, passed map[string][]Reference) []Reference {
+	switch {
+	case r.Kind == RefGitHubToken:
+		return []Reference{r}
+	case r.Kind != RefSecret:
+		return nil
+	case inherit:
+		r.Via, r.CallInput = ViaSecretsInherit, false
+		return []Reference{r}
+	}
+	var out []Reference
+	for _, p := range passed[strings.ToUpper(r.Name)] {
+		m := r
+		m.Kind, m.Name, m.Via, m.CallInput = p.Kind, p.Name, ViaSecrets, false
+		out = append(out, m)
+	}
+	return out
+}
+
+// inputInjections returns the injections of a call: an untrusted context
+// passed in with: as an input that the called workflow expands into a
+// script.
+func (g *ghParser) inputInjections(j *ghJob, path string) []Injection {
+	var out []Injection
+	for _, kv := range g.src.pairs(g.src.get(j.node, "with")) {
+		for _, e := range expressionsOf(kv.value) {
+			for _, ctx := range e.Untrusted {
+				for _, s := range g.calls.sinks[path] {
+					if s.input == strings.ToLower(kv.key) {
+						out = append(out, Injection{File: path, Line: s.line, Expression: s.expr, Context: ctx, Sink: s.sink + " (as inputs." + kv.key + ")"})
+					}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -21,12 +21,15 @@ func (g *ghParser) job(kv pair) Job {
 	j := &ghJob{job: Job{Key: kv.key, Name: kv.key, Line: line(kv.keyN)}, node: deref(kv.value)}
 	j.job.Detail.UntrustedTriggers = g.p.UntrustedTriggers
 	j.job.Detail.Triggers = g.p.Triggers
+	// A workflow only started by hand (workflow_dispatch) runs its jobs
+	// manually, like GitLab's when: manual.
+	j.job.Manual = len(g.p.Triggers) > 0 && !slices.ContainsFunc(g.p.Triggers, func(t string) bool { return t != "workflow_dispatch" })
 	if j.node == nil || j.node.Kind != yaml.MappingNode {
 		g.src.errorf(line(kv.keyN), "job %q must be a mapping, got %s", kv.key, kindName(j.node))
 		j.job.Stage, j.job.StageReason = StageUnknown, "the job could not be read"
 		return j.job
 	}
-	j.job.References = append(j.job.References, g.wfEnv.refs()...)
+	j.job.References = appendCapped(j.job.References, g.wfEnv.refs(), maxJobRefs)
 	var steps, uses *yaml.Node
 	for _, p := range g.src.pairs(j.node) {
 		g.jobKey(j, p)

@@ -55,7 +55,7 @@ func (g *ghParser) envBlock(n *yaml.Node, outer envScope) envScope {
 		for _, e := range expressionsOf(kv.value) {
 			for _, name := range e.Env {
 				if v, ok := outer.lookup(name); ok {
-					refs = append(refs, retarget(v.refs, line(kv.value), e.Text, ViaEnv, name)...)
+					refs = appendCapped(refs, retarget(v.refs, line(kv.value), e.Text, ViaEnv, name), maxJobRefs)
 				}
 			}
 		}
@@ -72,6 +72,24 @@ func expressionsOf(n *yaml.Node) []expr {
 	return expressions(v)
 }
 
+// exprsOf is expressionsOf, memoized per node for the file: aliases make
+// the same node reachable many times.
+func (g *ghParser) exprsOf(n *yaml.Node) []expr {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.ScalarNode || !strings.Contains(n.Value, "${{") {
+		return nil
+	}
+	if e, ok := g.src.exprs[n]; ok {
+		return e
+	}
+	e := expressions(n.Value)
+	if g.src.exprs == nil {
+		g.src.exprs = map[*yaml.Node][]expr{}
+	}
+	g.src.exprs[n] = e
+	return e
+}
+
 // refsIn returns the credential references in the expressions of one
 // scalar node.
 func (g *ghParser) refsIn(n *yaml.Node, via Via) []Reference {
@@ -82,7 +100,7 @@ func (g *ghParser) refsIn(n *yaml.Node, via Via) []Reference {
 	}
 	var out []Reference
 	from := 0
-	for _, e := range expressions(v) {
+	for _, e := range g.exprsOf(n) {
 		first, _, _ := strings.Cut(e.Text, "\n")
 		ln := g.src.lineAt(n, e.Offset, first, from)
 		from = ln
@@ -131,10 +149,10 @@ func (g *ghParser) jobStrings(j *ghJob) {
 			continue
 		}
 		g.src.walkStrings(p.value, []string{p.key}, func(path []string, n *yaml.Node) {
-			j.job.References = append(j.job.References, g.refsIn(n, viaFor(path))...)
+			j.job.References = appendCapped(j.job.References, g.refsIn(n, viaFor(path)), maxJobRefs)
 			g.whole(j, n)
 			if p.key != "env" {
-				j.job.References = append(j.job.References, g.envReads(n, j.env, nil, viaFor(path))...)
+				j.job.References = appendCapped(j.job.References, g.envReads(n, j.env, nil, viaFor(path)), maxJobRefs)
 			}
 		})
 	}
@@ -143,7 +161,7 @@ func (g *ghParser) jobStrings(j *ghJob) {
 
 // whole marks a job that reads the secrets context whole.
 func (g *ghParser) whole(j *ghJob, n *yaml.Node) {
-	for _, e := range expressionsOf(n) {
+	for _, e := range g.exprsOf(n) {
 		if e.SecretsWhole {
 			j.job.SecretsWhole = true
 		}
@@ -171,7 +189,7 @@ func (g *ghParser) envReads(n *yaml.Node, job, step envScope, via Via) []Referen
 			}
 		}
 	}
-	for _, e := range expressionsOf(n) {
+	for _, e := range g.exprsOf(n) {
 		for _, name := range e.Env {
 			add(name, e.Text, g.src.lineAt(n, e.Offset, "env."+name, 0))
 		}

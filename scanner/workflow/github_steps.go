@@ -55,10 +55,10 @@ func (g *ghParser) step(j *ghJob, sn *yaml.Node) Step {
 	var refs []Reference
 	g.src.walkStrings(sn, []string{"steps"}, func(path []string, n *yaml.Node) {
 		via := viaFor(path)
-		refs = append(refs, g.refsIn(n, via)...)
+		refs = appendCapped(refs, g.refsIn(n, via), maxJobRefs)
 		g.whole(j, n)
 		if via != ViaEnv {
-			refs = append(refs, g.envReads(n, j.env, stepEnv, via)...)
+			refs = appendCapped(refs, g.envReads(n, j.env, stepEnv, via), maxJobRefs)
 		}
 		g.injections(j, st, path, n)
 	})
@@ -71,7 +71,11 @@ func (g *ghParser) step(j *ghJob, sn *yaml.Node) Step {
 		}
 	}
 	sort.Strings(st.Secrets)
-	j.job.References = append(j.job.References, refs...)
+	// The job token in job or workflow env reaches every step's process.
+	if carriesToken(j.env) || carriesToken(g.wfEnv) {
+		st.Token = true
+	}
+	j.job.References = appendCapped(j.job.References, refs, maxJobRefs)
 	if untrustedCheckout(st) {
 		j.job.UntrustedCheckout = true
 	}
@@ -85,7 +89,11 @@ func (g *ghParser) with(n *yaml.Node) map[string]string {
 		if len(out) >= 64 {
 			break
 		}
-		out[kv.key] = clip(str(kv.value), 512)
+		limit := 512
+		if kv.key == "script" {
+			limit = maxRun // read whole by the knowledge base, when it fits
+		}
+		out[kv.key] = clip(str(kv.value), limit)
 	}
 	if len(out) == 0 {
 		return nil
@@ -128,10 +136,14 @@ func (g *ghParser) injections(j *ghJob, st Step, path []string, n *yaml.Node) {
 	default:
 		return
 	}
-	for _, e := range expressionsOf(n) {
+	for _, e := range g.exprsOf(n) {
+		first, _, _ := strings.Cut(e.Text, "\n")
+		ln := g.src.lineAt(n, e.Offset, first, 0)
 		for _, ctx := range e.Untrusted {
-			first, _, _ := strings.Cut(e.Text, "\n")
-			j.job.Detail.Injections = append(j.job.Detail.Injections, Injection{Line: g.src.lineAt(n, e.Offset, first, 0), Expression: e.Text, Context: ctx, Sink: sink})
+			j.job.Detail.Injections = append(j.job.Detail.Injections, Injection{Line: ln, Expression: e.Text, Context: ctx, Sink: sink})
+		}
+		for _, in := range e.Inputs {
+			g.calls.sinks[g.src.path] = append(g.calls.sinks[g.src.path], inputSink{input: strings.ToLower(in), expr: e.Text, sink: sink, line: ln})
 		}
 	}
 }
@@ -147,6 +159,18 @@ func untrustedCheckout(st Step) bool {
 	if st.Run != "" {
 		r := st.Run
 		return strings.Contains(r, "gh pr checkout") || (strings.Contains(r, "git fetch") && prHeadRef.MatchString(r))
+	}
+	return false
+}
+
+// carriesToken reports an env block with a variable holding the job token.
+func carriesToken(e envScope) bool {
+	for _, v := range e {
+		for _, r := range v.refs {
+			if r.Kind == RefGitHubToken {
+				return true
+			}
+		}
 	}
 	return false
 }

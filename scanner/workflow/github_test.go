@@ -234,6 +234,7 @@ func TestReusableWorkflows(t *testing.T) {
 		}, Include{Ref: "./.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf}, StageDeploy, false},
 		{"local with mapping", "    uses: ./.github/workflows/deploy.yml\n    secrets:\n      DEPLOY_KEY: ${{ secrets.PROD_KEY }}\n", files, "./.github/workflows/deploy.yml", true, false, []refKey{
 			{RefSecret, "PROD_KEY", wf, 6, ViaSecrets, ""},
+			{RefSecret, "PROD_KEY", ".github/workflows/deploy.yml", 13, ViaSecrets, ""},
 		}, Include{Ref: "./.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf}, StageDeploy, false},
 		{"local without ReadFile", "    uses: ./.github/workflows/deploy.yml\n", nil, "./.github/workflows/deploy.yml", false, false, nil,
 			Include{Ref: "./.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf, Unresolved: true}, StageUnknown, true},
@@ -356,6 +357,16 @@ func TestWorkflowRunInjection(t *testing.T) {
 	src := "on: workflow_run\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ github.event.workflow_run.head_branch }}\n"
 	j := jobByKey(t, parseGH(t, src, nil), "a")
 	want := []Injection{{Line: 6, Expression: "${{ github.event.workflow_run.head_branch }}", Context: "github.event.workflow_run.head_branch", Sink: "run"}}
+	if diff := cmp.Diff(want, j.Detail.Injections); diff != "" {
+		t.Errorf("Injections (-want +got):\n%s", diff)
+	}
+}
+
+func TestInjectionThroughInputs(t *testing.T) {
+	files := map[string]string{".github/workflows/r.yml": "on:\n  workflow_call:\n    inputs:\n      title: {type: string}\njobs:\n  r:\n    runs-on: x\n    steps:\n      - run: echo \"${{ inputs.title }}\"\n"}
+	src := "on: pull_request_target\njobs:\n  call:\n    uses: ./.github/workflows/r.yml\n    with:\n      title: ${{ github.event.pull_request.title }}\n"
+	j := jobByKey(t, parseGH(t, src, files), "call")
+	want := []Injection{{File: ".github/workflows/r.yml", Line: 9, Expression: "${{ inputs.title }}", Context: "github.event.pull_request.title", Sink: "run (as inputs.title)"}}
 	if diff := cmp.Diff(want, j.Detail.Injections); diff != "" {
 		t.Errorf("Injections (-want +got):\n%s", diff)
 	}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -29,6 +30,8 @@ type glParser struct {
 	// included are the local files already read in this Parse: each is
 	// read once.
 	included map[string]bool
+	// layerMemo caches each key's resolved layers (extends chains).
+	layerMemo map[string]layerSet
 }
 
 var glGlobalKeys = []string{"default", "include", "stages", "types", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
@@ -38,7 +41,7 @@ var glGlobalKeys = []string{"default", "include", "stages", "types", "variables"
 func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitLabCI}
 	defer recoverParse(&p)
-	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}, included: map[string]bool{}}
+	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}, included: map[string]bool{}, layerMemo: map[string]layerSet{}}
 	root, src := gp.load(path, content)
 	if root == nil {
 		if len(p.Errors) == 0 {
@@ -48,6 +51,7 @@ func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	}
 	gp.main = src
 	gp.collect(src, root)
+	p.Triggers = gp.triggers()
 	gp.jobs()
 	for _, s := range gp.sources() {
 		p.Errors = append(p.Errors, s.errs...)
@@ -156,4 +160,45 @@ func (gp *glParser) jobs() {
 		}
 		gp.p.Jobs = append(gp.p.Jobs, gp.job(key, es))
 	}
+}
+
+var pipelineSource = regexp.MustCompile(`\$CI_PIPELINE_SOURCE\s*==\s*["']([a-z_]+)["']`)
+
+// ruleSources names the pipeline sources a rule's if: admits: those it
+// compares CI_PIPELINE_SOURCE with, "merge_request_event" for a merge
+// request IID, "tag" for a tag, "push" for a branch.
+func ruleSources(cond string) []string {
+	var out []string
+	for _, m := range pipelineSource.FindAllStringSubmatch(cond, -1) {
+		out = append(out, m[1])
+	}
+	switch {
+	case strings.Contains(cond, "$CI_MERGE_REQUEST_IID"), strings.Contains(cond, "$CI_MERGE_REQUEST_ID"):
+		out = append(out, "merge_request_event")
+	case strings.Contains(cond, "$CI_COMMIT_TAG") && !strings.Contains(cond, "$CI_COMMIT_TAG == null"):
+		out = append(out, "tag")
+	case strings.Contains(cond, "$CI_COMMIT_BRANCH"):
+		out = append(out, "push")
+	}
+	return out
+}
+
+// triggers returns the pipeline sources the workflow: rules name in rules
+// that can create a pipeline (when: never excluded); nil when there are no
+// such rules (every source runs).
+func (gp *glParser) triggers() []string {
+	var out []string
+	for _, e := range gp.entry("workflow") {
+		for _, rule := range e.src.items(e.src.get(e.value, "rules")) {
+			if str(e.src.get(rule, "when")) == "never" {
+				continue
+			}
+			for _, src := range ruleSources(str(e.src.get(rule, "if"))) {
+				if !slices.Contains(out, src) {
+					out = append(out, src)
+				}
+			}
+		}
+	}
+	return out
 }

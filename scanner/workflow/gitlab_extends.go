@@ -23,9 +23,59 @@ type glValue struct {
 // layers returns the layers of a top-level key: for each definition (from
 // included files first), its extends (recursively, in order), then itself.
 func (gp *glParser) layers(key string, depth int, seen []string) ([]glLayer, []string) {
+	if m, ok := gp.layerMemo[key]; ok {
+		return m.layers, m.chain
+	}
 	if depth > maxExtendsDepth || slices.Contains(seen, key) {
 		return nil, nil
 	}
+	ls, chain := gp.layersUncached(key, depth, seen)
+	ls, chain = dedupeLayers(ls), dedupeLast(chain)
+	if depth == 0 || len(ls) > 0 {
+		gp.layerMemo[key] = layerSet{ls, chain}
+	}
+	return ls, chain
+}
+
+// layerSet is a memoized result of layers.
+type layerSet struct {
+	layers []glLayer
+	chain  []string
+}
+
+// maxLayers bounds the layers of one job.
+const maxLayers = 256
+
+// dedupeLayers keeps the last occurrence of each layer (the one that
+// wins) and at most maxLayers of them.
+func dedupeLayers(ls []glLayer) []glLayer {
+	seen := map[*yaml.Node]bool{}
+	var out []glLayer
+	for i := len(ls) - 1; i >= 0 && len(out) < maxLayers; i-- {
+		if !seen[ls[i].n] {
+			seen[ls[i].n] = true
+			out = append(out, ls[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// dedupeLast keeps the last occurrence of each name.
+func dedupeLast(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := len(names) - 1; i >= 0 && len(out) < maxLayers; i-- {
+		if !seen[names[i]] {
+			seen[names[i]] = true
+			out = append(out, names[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+func (gp *glParser) layersUncached(key string, depth int, seen []string) ([]glLayer, []string) {
 	seen = append(seen, key)
 	var out []glLayer
 	var chain []string
@@ -164,8 +214,22 @@ func (gp *glParser) reference(src *source, n *yaml.Node, depth int) (glValue, bo
 }
 
 // lines flattens a script value (a string or a list, with nested lists and
-// !reference tags) into its scalar nodes with their files.
+// !reference tags) into its scalar nodes with their files, each node once
+// (aliases can repeat a node without bound).
 func (gp *glParser) lines(v glValue, depth int) []glValue {
+	all := gp.flatten(v, depth)
+	seen := make(map[*yaml.Node]bool, len(all))
+	out := all[:0]
+	for _, l := range all {
+		if !seen[l.n] {
+			seen[l.n] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (gp *glParser) flatten(v glValue, depth int) []glValue {
 	n := deref(v.n)
 	if n == nil || depth > 10 {
 		return nil
@@ -175,14 +239,14 @@ func (gp *glParser) lines(v glValue, depth int) []glValue {
 		if !ok {
 			return nil
 		}
-		return gp.lines(r, depth+1)
+		return gp.flatten(r, depth+1)
 	}
 	if n.Kind == yaml.ScalarNode {
 		return []glValue{{n: n, src: v.src}}
 	}
 	var out []glValue
 	for _, it := range v.src.items(n) {
-		out = append(out, gp.lines(glValue{n: it, src: v.src}, depth+1)...)
+		out = append(out, gp.flatten(glValue{n: it, src: v.src}, depth+1)...)
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 func (gp *glParser) job(key string, es []glEntry) Job {
 	last := es[len(es)-1]
 	j := Job{Key: key, Name: key, Line: line(last.keyN)}
+	j.Detail.Triggers = gp.p.Triggers
 	own, chain := gp.layers(key, 0, nil)
 	j.Detail.Extends = chain
 	view := glJobView{gp: gp, layers: own}
@@ -37,7 +38,6 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 			}
 		}
 	}
-	j.PermissionsSource = PermissionsUnknown
 	j.Stage, j.StageReason = classifyGitLab(&j, explicit)
 	return j
 }

@@ -14,7 +14,7 @@ import (
 func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 	for _, gv := range v.variables(inheritVars) {
 		if gv.value != nil {
-			j.References = append(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, nil, nil)...)
+			j.References = appendCapped(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, nil, nil), maxJobRefs)
 		}
 	}
 	// Script lines in order: a variable assigned by an earlier line (or
@@ -27,7 +27,7 @@ func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 		}
 		for _, l := range gp.lines(val, 0) {
 			assigned := scriptAssignments(l.n.Value)
-			j.References = append(j.References, gp.varRefs(l.src, l.n, ViaScript, local, assigned)...)
+			j.References = appendCapped(j.References, gp.varRefs(l.src, l.n, ViaScript, local, assigned), maxJobRefs)
 			for name := range assigned {
 				local[name] = true
 			}
@@ -36,12 +36,12 @@ func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 	for _, k := range []string{"image", "services"} {
 		if val, ok := v.get(k); ok {
 			val.src.walkStrings(val.n, nil, func(_ []string, n *yaml.Node) {
-				j.References = append(j.References, gp.varRefs(val.src, n, ViaImage, nil, nil)...)
+				j.References = appendCapped(j.References, gp.varRefs(val.src, n, ViaImage, nil, nil), maxJobRefs)
 			})
 		}
 	}
 	if sec, ok := v.get("secrets"); ok {
-		j.References = append(j.References, gp.externalSecrets(sec)...)
+		j.References = appendCapped(j.References, gp.externalSecrets(sec), maxJobRefs)
 	}
 }
 

@@ -10,6 +10,8 @@ var (
 	jkStage       = regexp.MustCompile(`\bstage\s*\(\s*(?:'([^']*)'|"([^"]*)")\s*\)\s*\{`)
 	jkCredentials = regexp.MustCompile(`\bcredentials\s*\(\s*(?:'([^']*)'|"([^"]*)")\s*\)`)
 	jkCredID      = regexp.MustCompile(`\bcredentialsId\s*:\s*(?:'([^']*)'|"([^"]*)")`)
+	// sshagent(['id']), sshagent(credentials: ['id']), withAWS(credentials: 'id')
+	jkCredArg     = regexp.MustCompile(`\b(?:sshagent\s*\(\s*(?:credentials\s*:\s*)?\[\s*|withAWS\s*\([^)]*\bcredentials\s*:\s*)(?:'([^']*)'|"([^"]*)")`)
 	jkEnvironment = regexp.MustCompile(`\benvironment\s*\{`)
 )
 
@@ -42,7 +44,7 @@ func ParseJenkins(path string, content []byte) (p Pipeline) {
 		if jkHasChild(blocks, i) {
 			continue
 		}
-		j := Job{Key: b.name, Name: b.name, Line: b.line, PermissionsSource: PermissionsUnknown}
+		j := Job{Key: b.name, Name: b.name, Line: b.line}
 		j.References = append(j.References, global...)
 		j.References = append(j.References, jkRefs(path, src, b.start, b.end, nil, false)...)
 		j.Detail.Steps = []Step{{Name: b.name, Line: b.line, Run: clip(src[b.start:b.end], maxRun)}}
@@ -107,7 +109,7 @@ func matchBrace(src string, from int) int {
 func jkRefs(path, src string, start, end int, blocks []jkBlock, outside bool) []Reference {
 	var out []Reference
 	body := src[start:end]
-	for _, re := range []*regexp.Regexp{jkCredentials, jkCredID} {
+	for _, re := range []*regexp.Regexp{jkCredentials, jkCredID, jkCredArg} {
 		for _, m := range re.FindAllStringSubmatchIndex(body, 512) {
 			at := start + m[0]
 			if outside && jkInside(blocks, at) {

@@ -93,10 +93,18 @@ func minimalPermissions(job Job, unknown []string) (map[string]string, []string)
 func stepNeed(st Step) (map[string]string, string) {
 	switch {
 	case st.Uses == "":
-		if st.Token {
-			return nil, "a script is handed the job token; what it does with it is unknown"
+		out := map[string]string{}
+		if scriptOIDC(st.Run) {
+			out["id-token"] = "write"
 		}
-		return nil, ""
+		if st.Token {
+			need, ok := scriptNeed(st.Run)
+			if !ok {
+				return out, "a script is handed the job token; what it does with it is unknown"
+			}
+			mergeScopes(out, need)
+		}
+		return out, ""
 	case strings.HasPrefix(st.Uses, "docker://"):
 		if st.Token {
 			return nil, "container action " + st.Uses + " is handed the job token"
@@ -112,6 +120,11 @@ func stepNeed(st Step) (map[string]string, string) {
 	if a.Unknown {
 		if a.TokenInput != "" && st.With[a.TokenInput] != "" && !isJobToken(st.With[a.TokenInput]) {
 			return nil, ""
+		}
+		if strings.EqualFold(st.Uses, "actions/github-script") {
+			if need, ok := githubScriptNeed(st.With["script"]); ok && len(st.With["script"]) < maxRun {
+				return need, ""
+			}
 		}
 		return nil, "uses " + st.Uses + ", whose need depends on its script"
 	}

@@ -19,7 +19,7 @@ const (
 	maxDepth = 64
 	// maxVisits bounds the nodes visited per file, counting every alias
 	// expansion, so that an alias bomb costs a bounded amount of work.
-	maxVisits = 400_000
+	maxVisits = 100_000
 	// maxExpression bounds Reference.Expression and Injection.Expression.
 	maxExpression = 512
 	// maxRun bounds Step.Run.
@@ -41,6 +41,8 @@ type source struct {
 	visits int
 	over   bool
 	errs   []ParseError
+	// exprs memoizes the expressions of scalar nodes.
+	exprs map[*yaml.Node][]expr
 }
 
 func newSource(path string, content []byte) *source {

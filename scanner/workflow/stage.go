@@ -74,7 +74,7 @@ var actionPatterns = []stepPattern{
 }
 
 var (
-	envProd    = regexp.MustCompile(`(?i)\b(prod|production|live|release|releases|publish|publishing|pypi|npm|crates|maven[-_]?publish|docker[-_]?publish|homebrew|deploy|deployment|cd)\b`)
+	envProd    = regexp.MustCompile(`(?i)\b(prod|production|live|stable|release|releases|publish|publishing|pypi|npm|crates|maven[-_]?publish|docker[-_]?publish|homebrew|deploy|deployment|cd)\b`)
 	envStaging = regexp.MustCompile(`(?i)\b(staging|stage|preview|review|dev|development|sandbox|uat|qa|canary|nightly|pr-\d+|test-?pypi|testpypi)\b`)
 	nameStage  = []struct {
 		stage Stage
@@ -101,11 +101,11 @@ func stepTier(j *Job) (tier, string) {
 		if st.Uses != "" {
 			u := strings.ToLower(st.Uses)
 			if strings.EqualFold(st.Uses, "goreleaser/goreleaser-action") && strings.Contains(st.With["args"], "release") && !strings.Contains(st.With["args"], "--snapshot") && best < tierDeploy {
-				best, why = tierDeploy, fmt.Sprintf("uses %s with args %q (line %d)", st.Uses, strings.Join(strings.Fields(st.With["args"]), " "), st.Line)
+				best, why = tierDeploy, fmt.Sprintf("uses %s with args %q (%s)", st.Uses, strings.Join(strings.Fields(st.With["args"]), " "), stepWhere(st))
 			}
 			for _, p := range actionPatterns {
 				if p.tier > best && p.re.MatchString(u) && !pushDisabled(st, p.tier) {
-					best, why = p.tier, fmt.Sprintf("uses %s (line %d)", st.Uses, st.Line)
+					best, why = p.tier, fmt.Sprintf("uses %s (%s)", st.Uses, stepWhere(st))
 				}
 			}
 		}
@@ -139,11 +139,20 @@ func runTier(st Step, best tier) (tier, string) {
 				continue
 			}
 			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) {
-				return p.tier, fmt.Sprintf("runs %q (line %d)", strings.Join(strings.Fields(m), " "), st.Line)
+				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepWhere(st))
 			}
 		}
 	}
 	return tierNone, ""
+}
+
+// stepWhere says where a step is: "line 12", or "file.yml:12" for a step
+// of a called or included file.
+func stepWhere(st Step) string {
+	if st.File != "" {
+		return fmt.Sprintf("%s:%d", st.File, st.Line)
+	}
+	return fmt.Sprintf("line %d", st.Line)
 }
 
 // pushDisabled: docker/build-push-action without push: true only builds.

@@ -9,3 +9,14 @@ func joinStages(v []string) string {
 	}
 	return strings.Join(v, ", ")
 }
+
+// abbrev is a stage's two-letter column head.
+func abbrev(stage string) string {
+	if stage == "UNKNOWN" {
+		return "??"
+	}
+	if len(stage) < 2 {
+		return stage
+	}
+	return stage[:2]
+}

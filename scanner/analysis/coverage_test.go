@@ -1,0 +1,38 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestBlindSpots(t *testing.T) {
+	f := newFixture("GITHUB")
+	f.repo("acme/api")
+	f.s.complete = false
+	f.s.gaps = []string{
+		"deploy keys of acme/api: GitHub answered 403; the token needs Administration: read",
+		"organization secrets of acme: GitHub answered 403; the token needs the Secrets: read permission",
+	}
+	b := f.s.blindSpots()
+	tests := []struct {
+		repo  string
+		facts []string
+		want  bool
+	}{
+		{"acme/api", []string{factTokens}, true},
+		{"acme/web", []string{factTokens}, false},
+		{"acme/web", []string{factSecrets}, true},
+		{"acme/api", []string{factPipelines, factProtection}, false},
+		{"", []string{factSettings}, false},
+	}
+	for _, tc := range tests {
+		if got := b.hides(tc.repo, tc.facts); got != tc.want {
+			t.Errorf("hides(%q, %v) = %v, want %v (blind spots %v)", tc.repo, tc.facts, got, tc.want, b)
+		}
+	}
+	f.s.gaps = []string{"something unexpected happened"}
+	if diff := cmp.Diff(blind{"": {"*": true}}, f.s.blindSpots()); diff != "" {
+		t.Errorf("an unknown gap must hide everything (-want +got):\n%s", diff)
+	}
+}

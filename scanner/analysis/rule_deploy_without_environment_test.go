@@ -1,0 +1,30 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/privgraph/privgraph/ent"
+)
+
+func TestDeployWithoutEnvironment(t *testing.T) {
+	runRuleCases(t, "GITHUB", checkDeployWithoutEnvironment, []ruleCase{
+		{
+			name: "npm publish without environment",
+			build: func(f *fixture) {
+				f.job(f.pipeline(f.repo("acme/lib"), ".github/workflows/publish.yml", "release"), "publish", "DEPLOY")
+			},
+			want: []string{"HIGH .github/workflows/publish.yml:10 job `publish`"},
+		},
+		{
+			name: "trusted publishing in an environment (pallets/flask shape), and a reusable-workflow call",
+			build: func(f *fixture) {
+				r := f.repo("acme/lib")
+				f.env(r, "pypi")
+				p := f.pipeline(r, ".github/workflows/publish.yml", "push")
+				f.job(p, "publish", "DEPLOY", onEnv("pypi"), with(func(j *ent.Job) { j.Oidc = true }))
+				f.job(p, "release", "DEPLOY", with(func(j *ent.Job) { j.Calls = "./.github/workflows/release.yml" }))
+			},
+			want: []string{},
+		},
+	})
+}
