@@ -69,7 +69,7 @@ func (s *server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	fs, err := base.Order(finding.ByStatus(), bySeverity(), finding.ByID()).Offset(off).Limit(pageSize).
+	fs, err := base.Order(byStatus(), bySeverity(), finding.ByID()).Offset(off).Limit(pageSize).
 		WithRepository().WithCredential().All(ctx)
 	if err != nil {
 		s.failErr(w, r, err)

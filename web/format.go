@@ -22,12 +22,18 @@ var severities = []string{"CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"}
 func sqlDesc() sql.OrderTermOption { return sql.OrderDesc() }
 
 // bySeverity orders findings most severe first.
-func bySeverity() finding.OrderOption {
+func bySeverity() finding.OrderOption { return byRank(finding.FieldSeverity, severities) }
+
+// byStatus orders findings OPEN, then ACCEPTED, then RESOLVED.
+func byStatus() finding.OrderOption { return byRank(finding.FieldStatus, statuses) }
+
+// byRank orders by the position of a column's value in ranked (constants only).
+func byRank(column string, ranked []string) finding.OrderOption {
 	return func(s *sql.Selector) {
 		var b strings.Builder
-		b.WriteString("CASE " + s.C(finding.FieldSeverity))
-		for i, sev := range severities {
-			fmt.Fprintf(&b, " WHEN '%s' THEN %d", sev, i)
+		b.WriteString("CASE " + s.C(column))
+		for i, v := range ranked {
+			fmt.Fprintf(&b, " WHEN '%s' THEN %d", v, i)
 		}
 		b.WriteString(" ELSE 9 END")
 		s.OrderExpr(sql.Expr(b.String()))

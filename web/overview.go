@@ -95,7 +95,7 @@ func (s *server) overview(ctx context.Context) (ui.OverviewView, error) {
 	v.Severity = bars(sev, severities, func(k string) string { return "/findings?status=OPEN&severity=" + k }, "sev-")
 	v.Kinds = bars(kinds, nil, func(k string) string { return "/credentials?kind=" + k }, "")
 	v.Scopes = bars(scopes, nil, func(k string) string { return "/credentials?scope=" + k }, "")
-	v.Stages = bars(st, stages, func(k string) string { return "/credentials?stage=" + k }, "stage-")
+	v.Stages = bars(st, stages, func(string) string { return "" }, "stage-")
 	if v.Trend, err = s.trend(ctx); err != nil {
 		return v, err
 	}

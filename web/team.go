@@ -57,7 +57,7 @@ func (s *server) handleTeam(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page, off := offset(r)
-	fs, err := teamFindings(s.client, t.Slug).Order(finding.ByDone(), finding.ByStatus(), bySeverity(), finding.ByID()).
+	fs, err := teamFindings(s.client, t.Slug).Order(finding.ByDone(), byStatus(), bySeverity(), finding.ByID()).
 		Offset(off).Limit(pageSize).WithRepository().WithCredential().All(ctx)
 	if err != nil {
 		s.failErr(w, r, err)

@@ -21,7 +21,9 @@ func checkSelfReview(s *snapshot) []candidate {
 			c.remediation = "**Settings → Environments → " + e.e.Name + " → Prevent self-review** (API: `PUT /repos/" + r.r.FullName +
 				"/environments/" + e.e.Name + "` with `\"prevent_self_review\": true`)."
 			if r.r.Platform == "GITLAB" {
-				c.remediation = "**Settings → Merge requests → Approval settings → Prevent approval by author**, and give the protected environment an approval rule for a group the authors are not in."
+				c.remediation = "**Settings → CI/CD → Protected environments**: clear *Allow pipeline triggerer to approve deployment* " +
+					"(API: `PUT /projects/:id` with `allow_pipeline_trigger_approve_deployment=false`), and give `" + e.e.Name +
+					"` an approval rule for a group the authors are not in."
 			}
 			out = append(out, c)
 		}

@@ -12,7 +12,7 @@ func checkEnvironmentUnprotected(s *snapshot) []candidate {
 	var out []candidate
 	for _, r := range s.repos {
 		for _, e := range r.envs {
-			if !e.e.Production || !apiScanned(r) || hasReviewers(e) && r.r.Platform == "GITHUB" || e.e.Protected && r.r.Platform == "GITLAB" {
+			if !e.e.Production || !apiScanned(r) || gated(e) {
 				continue
 			}
 			c := forEnv(High, e)
@@ -27,6 +27,15 @@ func checkEnvironmentUnprotected(s *snapshot) []candidate {
 // apiScanned is true when the repository's settings came from a platform API
 // (a local scan knows nothing of environment rules).
 func apiScanned(r *repoInfo) bool { return r.r.Platform != "LOCAL" }
+
+// gated: GitHub reviewers or a custom protection rule (an approval app);
+// a GitLab protected environment.
+func gated(e *envInfo) bool {
+	if e.repo.r.Platform == "GITLAB" {
+		return e.e.Protected
+	}
+	return hasReviewers(e) || len(e.e.CustomRules) > 0
+}
 
 func hasReviewers(e *envInfo) bool {
 	return len(e.e.RequiredReviewers) > 0 || e.e.RequiredApprovals > 0

@@ -21,6 +21,7 @@ func TestEnvironmentUnprotected(t *testing.T) {
 				r := f.repo("acme/api")
 				f.env(r, "production", func(e *ent.Environment) { e.Production, e.RequiredReviewers = true, []string{"acme/sre"} })
 				f.env(r, "staging")
+				f.env(r, "prod-eu", func(e *ent.Environment) { e.Production, e.CustomRules = true, []string{"ServiceNow change approval"} })
 			},
 			want: []string{},
 		},

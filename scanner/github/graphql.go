@@ -14,7 +14,8 @@ import (
 // CODEOWNERS at HEAD, environment and deploy key counts (to skip REST calls
 // for repositories without any), branch protection rules and rulesets.
 // Nested connections are sized to keep a page of 50 repositories well
-// under GitHub's 500,000-node limit (about 85,000 here).
+// under GitHub's 500,000-node limit (about 92,000 here); a repository with
+// more rules than a page holds gets a gap.
 const reposQuery = `query($org: String!, $first: Int!, $after: String) {
   organization(login: $org) {
     repositories(first: $first, after: $after, orderBy: {field: NAME, direction: ASC}) {
@@ -32,6 +33,7 @@ const reposQuery = `query($org: String!, $first: Int!, $after: String) {
         environments(first: 1) { totalCount }
         deployKeys(first: 1) { totalCount }
         branchProtectionRules(first: 20) {
+          totalCount
           nodes {
             pattern requiresApprovingReviews requiredApprovingReviewCount requiresCodeOwnerReviews
             dismissesStaleReviews isAdminEnforced allowsForcePushes allowsDeletions requiresCommitSignatures
@@ -41,6 +43,7 @@ const reposQuery = `query($org: String!, $first: Int!, $after: String) {
           }
         }
         rulesets(first: 20, includeParents: true) {
+          totalCount
           nodes {
             databaseId name target enforcement
             source { __typename ... on Organization { login } ... on Repository { nameWithOwner } }
@@ -183,10 +186,12 @@ type gqlRepo struct {
 		TotalCount int `json:"totalCount"`
 	} `json:"deployKeys"`
 	BranchProtectionRules struct {
-		Nodes []gqlProtectionRule `json:"nodes"`
+		TotalCount int                 `json:"totalCount"`
+		Nodes      []gqlProtectionRule `json:"nodes"`
 	} `json:"branchProtectionRules"`
 	Rulesets struct {
-		Nodes []gqlRuleset `json:"nodes"`
+		TotalCount int          `json:"totalCount"`
+		Nodes      []gqlRuleset `json:"nodes"`
 	} `json:"rulesets"`
 }
 

@@ -78,6 +78,12 @@ func (st *scan) readRepository(ctx context.Context, r *gqlRepo) (scanner.Reposit
 		}
 	}
 	repo.Protections = protections(r, repo.DefaultBranch)
+	if n, m := len(r.BranchProtectionRules.Nodes), r.BranchProtectionRules.TotalCount; n < m {
+		rc.addGap(fmt.Sprintf("%s: only %d of %d branch protection rules were read", rc.full, n, m))
+	}
+	if n, m := len(r.Rulesets.Nodes), r.Rulesets.TotalCount; n < m {
+		rc.addGap(fmt.Sprintf("%s: only %d of %d rulesets were read", rc.full, n, m))
+	}
 	if err := rc.readCodeOwners(ctx, r, &repo); err != nil {
 		return repo, err
 	}

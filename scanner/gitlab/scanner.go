@@ -127,6 +127,7 @@ func (s *Scanner) Scan(ctx context.Context, group string) (*scanner.Facts, error
 		facts:   &scanner.Facts{Platform: scanner.GitLab, Target: group},
 		runners: map[int64]*runnerDetail{},
 	}
+	start := time.Now()
 	if err := run.do(ctx); err != nil {
 		return nil, err
 	}
@@ -138,6 +139,8 @@ func (s *Scanner) Scan(ctx context.Context, group string) (*scanner.Facts, error
 		f.Requests, f.NotModified = s.opts.Counts()
 	}
 	sortFacts(f)
+	s.log.Info("scan read", "owner", group, "subgroups", len(f.Subgroups), "repositories", len(f.Repositories),
+		"requests", f.Requests, "gaps", len(f.Gaps), "duration", time.Since(start))
 	return f, nil
 }
 

@@ -98,8 +98,7 @@ func TestSubgroupsForbiddenStillIngests(t *testing.T) {
 // change (stable keys, stable order); a changed variable is one change.
 func TestRescanIsStable(t *testing.T) {
 	db := migratetest.Open(t)
-	fx := gitlabtest.DemoFixture()
-	r := newRig(t, fx)
+	r := newRig(t, gitlabtest.DemoFixture())
 	run := func() int {
 		t.Helper()
 		s, err := scanner.Run(t.Context(), db, r.scanner, scanner.RunOptions{Platform: scanner.GitLab, Target: "demo"})
@@ -120,7 +119,7 @@ func TestRescanIsStable(t *testing.T) {
 		}
 		t.Errorf("rescan of an unchanged group recorded %d changes, want 0", n)
 	}
-	fx.Projects[0].Variables[0].Protected = true // AWS_ACCESS_KEY_ID
+	r.srv.Update(func(f *gitlabtest.Fixture) { f.Projects[0].Variables[0].Protected = true }) // AWS_ACCESS_KEY_ID
 	if n := run(); n != 1 {
 		t.Errorf("rescan after protecting one variable recorded %d changes, want 1", n)
 	}

@@ -127,6 +127,22 @@ func (h *Handler) SetLatency(d time.Duration) {
 	h.latency = d
 }
 
+// SetClock replaces the clock of the rate-limit window and headers.
+func (h *Handler) SetClock(now func() time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.now = now
+}
+
+// Update changes the fixture while the fake serves (a rescan that finds
+// something new); ids given to new groups and projects are kept.
+func (h *Handler) Update(fn func(*Fixture)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	fn(h.fx)
+	h.idx = newIndex(h.fx)
+}
+
 // ClearFaults removes every fault.
 func (h *Handler) ClearFaults() {
 	h.mu.Lock()
@@ -235,7 +251,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(rec, status, map[string]any{"message": fmt.Sprintf("%d %s", status, http.StatusText(status))})
 		return
 	}
+	h.mu.Lock()
 	res := h.route(r, escaped)
+	body := res.body
+	if res.list != nil {
+		body = h.paginate(rec, r, escaped, res.list)
+	}
+	h.mu.Unlock()
 	if res.status == 0 {
 		res.status = http.StatusOK
 	}
@@ -244,10 +266,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.WriteHeader(res.status)
 		rec.Write(res.raw)
 		return
-	}
-	body := res.body
-	if res.list != nil {
-		body = h.paginate(rec, r, escaped, res.list)
 	}
 	b := marshal(body)
 	if truncate {
@@ -290,8 +308,8 @@ func (h *Handler) rateLimitHeaders(w http.ResponseWriter) time.Duration {
 	if limit <= 0 {
 		limit = 2000
 	}
-	now := h.now()
 	h.mu.Lock()
+	now := h.now()
 	if now.Sub(h.windowStart) >= time.Minute {
 		h.windowStart, h.windowCount = now.Truncate(time.Minute), 0
 	}

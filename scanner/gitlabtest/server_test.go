@@ -200,6 +200,9 @@ func TestDemoHandler(t *testing.T) {
 	if g["full_path"] != "demo" {
 		t.Errorf("group = %v", g)
 	}
+	if CountSentinels([]byte("x "+sentinelRegistry+" y")) != 2 || CountSentinels([]byte("clean")) != 0 {
+		t.Error("CountSentinels does not count a planted value and its fragment")
+	}
 	if len(Sentinels()) < 10 {
 		t.Errorf("Sentinels() = %d values, want every planted one", len(Sentinels()))
 	}

@@ -29,6 +29,10 @@ type callCache struct {
 	// sinks lists, per file, where inputs.X is expanded into a script, so
 	// that a caller passing an untrusted context as X is an injection.
 	sinks map[string][]inputSink
+	// bytes counts what ReadFile returned, bounded by maxTotalBytes.
+	bytes int
+	// actions memoizes local actions' metadata by directory.
+	actions map[string]localAction
 }
 
 // inputSink is one inputs.X expanded into run: or a script input.
@@ -45,7 +49,7 @@ const maxCalledFiles = 64
 func ParseGitHub(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitHubActions}
 	defer recoverParse(&p)
-	parseGitHubInto(&p, content, read, nil, &callCache{parsed: map[string]*Pipeline{}, why: map[string]string{}, sinks: map[string][]inputSink{}})
+	parseGitHubInto(&p, content, read, nil, &callCache{parsed: map[string]*Pipeline{}, why: map[string]string{}, sinks: map[string][]inputSink{}, actions: map[string]localAction{}})
 	return p
 }
 

@@ -63,6 +63,9 @@ func (g *ghParser) resolveUncached(path string) (*Pipeline, string) {
 	if err != nil {
 		return nil, "not resolved (the file could not be read)"
 	}
+	if g.calls.bytes += len(content); g.calls.bytes > maxTotalBytes {
+		return nil, "not resolved (called workflows exceed the size limit)"
+	}
 	callee := &Pipeline{Path: path, Kind: GitHubActions}
 	parseGitHubInto(callee, content, g.read, g.stack, g.calls)
 	if len(callee.Jobs) == 0 {
@@ -185,7 +188,7 @@ func mapCalleeRef(r Reference, inherit bool, passed map[string][]Reference) []Re
 func (g *ghParser) inputInjections(j *ghJob, path string) []Injection {
 	var out []Injection
 	for _, kv := range g.src.pairs(g.src.get(j.node, "with")) {
-		for _, e := range expressionsOf(kv.value) {
+		for _, e := range g.exprsOf(kv.value) {
 			for _, ctx := range e.Untrusted {
 				for _, s := range g.calls.sinks[path] {
 					if s.input == strings.ToLower(kv.key) {

@@ -52,7 +52,7 @@ func (g *ghParser) envBlock(n *yaml.Node, outer envScope) envScope {
 	for _, kv := range g.src.pairs(n) {
 		refs := g.refsIn(kv.value, ViaEnv)
 		// env: values may read other env vars of an outer scope.
-		for _, e := range expressionsOf(kv.value) {
+		for _, e := range g.exprsOf(kv.value) {
 			for _, name := range e.Env {
 				if v, ok := outer.lookup(name); ok {
 					refs = appendCapped(refs, retarget(v.refs, line(kv.value), e.Text, ViaEnv, name), maxJobRefs)
@@ -64,16 +64,8 @@ func (g *ghParser) envBlock(n *yaml.Node, outer envScope) envScope {
 	return out
 }
 
-func expressionsOf(n *yaml.Node) []expr {
-	v, ok := scalar(n)
-	if !ok || !strings.Contains(v, "${{") {
-		return nil
-	}
-	return expressions(v)
-}
-
-// exprsOf is expressionsOf, memoized per node for the file: aliases make
-// the same node reachable many times.
+// exprsOf returns the expressions of a scalar node, memoized per node for
+// the file: aliases make the same node reachable many times.
 func (g *ghParser) exprsOf(n *yaml.Node) []expr {
 	n = deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || !strings.Contains(n.Value, "${{") {

@@ -30,6 +30,8 @@ type glParser struct {
 	// included are the local files already read in this Parse: each is
 	// read once.
 	included map[string]bool
+	// bytes counts what ReadFile returned, bounded by maxTotalBytes.
+	bytes int
 	// layerMemo caches each key's resolved layers (extends chains).
 	layerMemo map[string]layerSet
 }

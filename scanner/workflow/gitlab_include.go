@@ -88,6 +88,11 @@ func (gp *glParser) local(src *source, p string, ln int) {
 			src.errorf(ln, "include %q could not be read", p)
 			break
 		}
+		if gp.bytes += len(content); gp.bytes > maxTotalBytes {
+			inc.Unresolved = true
+			src.errorf(ln, "include %q not read: the included files exceed %d bytes", p, maxTotalBytes)
+			break
+		}
 		root, isrc := gp.load(path, content)
 		if root == nil {
 			inc.Unresolved = true

@@ -71,6 +71,7 @@ func (gp *glParser) jobEnvironment(j *Job, v glJobView) {
 	}
 	j.Environment = str(env.src.get(env.n, "name"))
 	j.Detail.EnvironmentAction = str(env.src.get(env.n, "action"))
+	j.Detail.DeploymentTier = str(env.src.get(env.n, "deployment_tier"))
 }
 
 // jobRunner reads tags, image, services, id_tokens, secrets and trigger.

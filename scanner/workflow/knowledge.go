@@ -63,20 +63,27 @@ func KnownAction(uses string) (ActionNeed, bool) {
 // tokenNeeds fills the job's minimal token permissions from the knowledge
 // base of actions.
 func (g *ghParser) tokenNeeds(j *Job) {
-	j.MinimalPermissions, j.UnknownSteps = minimalPermissions(*j, j.UnknownSteps)
+	j.MinimalPermissions, j.UnknownSteps = minimalPermissions(*j, j.UnknownSteps, g.localActionNeed)
 }
 
 // MinimalPermissions returns the GITHUB_TOKEN scopes a job's steps need,
 // from the knowledge base, and the steps whose need is unknown (actions
 // missing from it, scripts handed the token, unresolved calls).
 func MinimalPermissions(job Job) (map[string]string, []string) {
-	return minimalPermissions(job, nil)
+	return minimalPermissions(job, nil, nil)
 }
 
-func minimalPermissions(job Job, unknown []string) (map[string]string, []string) {
+// localResolver reads a local action's needs (nil: local actions are
+// unknown).
+type localResolver func(Step) (localAction, bool)
+
+func minimalPermissions(job Job, unknown []string, local localResolver) (map[string]string, []string) {
 	need := map[string]string{}
 	for _, st := range job.Detail.Steps {
 		perms, why := stepNeed(st)
+		if la, ok := resolveLocal(local, st); ok {
+			perms, why = la.need, la.unknown
+		}
 		if why != "" {
 			where := fmt.Sprintf("line %d", st.Line)
 			if st.File != "" {
@@ -87,6 +94,13 @@ func minimalPermissions(job Job, unknown []string) (map[string]string, []string)
 		mergeScopes(need, perms)
 	}
 	return need, unknown
+}
+
+func resolveLocal(local localResolver, st Step) (localAction, bool) {
+	if local == nil || !strings.HasPrefix(st.Uses, "./") {
+		return localAction{}, false
+	}
+	return local(st)
 }
 
 // stepNeed returns the scopes one step needs, or why that is unknown.

@@ -97,3 +97,35 @@ func TestExcessPermissions(t *testing.T) {
 		t.Errorf("ExcessPermissions with unknown steps = %v, want nil (unknown)", got)
 	}
 }
+
+func TestLocalActions(t *testing.T) {
+	files := map[string]string{
+		".github/actions/setup/action.yml":    "runs:\n  using: composite\n  steps:\n    - uses: actions/setup-go@v5\n    - run: make deps\n      shell: bash\n",
+		".github/actions/release/action.yml":  "runs:\n  using: composite\n  steps:\n    - uses: softprops/action-gh-release@v2\n",
+		".github/actions/tokened/action.yaml": "inputs:\n  token:\n    default: ${{ github.token }}\nruns:\n  using: node20\n  main: index.js\n",
+		".github/actions/node/action.yml":     "runs:\n  using: node20\n  main: index.js\n",
+	}
+	tests := []struct {
+		uses    string
+		want    map[string]string
+		unknown bool
+	}{
+		{"./.github/actions/setup", map[string]string{}, false},
+		{"./.github/actions/release", map[string]string{"contents": "write"}, false},
+		{"./.github/actions/tokened", map[string]string{}, true},
+		{"./.github/actions/node", map[string]string{}, false},
+		{"./.github/actions/missing", map[string]string{}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.uses, func(t *testing.T) {
+			src := "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: " + tc.uses + "\n"
+			j := jobByKey(t, parseGH(t, src, files), "a")
+			if diff := cmp.Diff(tc.want, j.MinimalPermissions); diff != "" {
+				t.Errorf("MinimalPermissions (-want +got):\n%s", diff)
+			}
+			if (len(j.UnknownSteps) > 0) != tc.unknown {
+				t.Errorf("UnknownSteps = %v, want some: %v", j.UnknownSteps, tc.unknown)
+			}
+		})
+	}
+}

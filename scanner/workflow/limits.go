@@ -28,6 +28,8 @@ const (
 	maxIncludeDepth = 8
 	// maxExtendsDepth is GitLab's own limit of nested extends.
 	maxExtendsDepth = 11
+	// maxTotalBytes bounds what one Parse reads through ReadFile.
+	maxTotalBytes = 8 << 20
 )
 
 // errBudget reports that a file exceeded maxVisits.

@@ -185,6 +185,12 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 			return StageDeploy, fmt.Sprintf("Runs in environment %q, a production/publishing environment", env)
 		}
 	}
+	switch j.Detail.DeploymentTier {
+	case "production":
+		return StageDeploy, fmt.Sprintf("Runs in environment %q, whose deployment tier is production", j.Environment)
+	case "staging", "development":
+		return StageStage, fmt.Sprintf("Runs in environment %q, whose deployment tier is %s", j.Environment, j.Detail.DeploymentTier)
+	}
 	if t == tierDeploy && nameHint.stage == StageStage {
 		return StageStage, capitalize(why) + " and its name says staging/preview"
 	}
@@ -205,6 +211,7 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 	if t == tierCompile {
 		return StageBuild, capitalize(why)
 	}
+
 	if env != "" {
 		return StageUnknown, fmt.Sprintf("Runs in environment %q, which names no known stage, and its steps show no build, test, signing or deployment", env)
 	}

@@ -142,8 +142,11 @@ type Job struct {
 	// Effective is the job's effective token permissions (job > workflow);
 	// nil when neither sets them (the repository/org default applies, unknown
 	// until an API scan fills it).
-	Effective          map[string]string `json:"effective,omitempty"`
-	PermissionsSource  string            `json:"permissions_source"` // job, workflow, default
+	Effective map[string]string `json:"effective,omitempty"`
+	// PermissionsSource says where Effective comes from: "job", "workflow",
+	// "default" (filled by ApplyDefaultPermissions) or "unknown" (GitHub job
+	// with no block, default not known yet); "" for GitLab and Jenkins.
+	PermissionsSource  string            `json:"permissions_source"`
 	MinimalPermissions map[string]string `json:"minimal_permissions,omitempty"`
 	UnknownSteps       []string          `json:"unknown_steps,omitempty"`
 	OIDC               bool              `json:"oidc,omitempty"`

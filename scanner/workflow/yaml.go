@@ -159,7 +159,8 @@ func (s *source) strList(n *yaml.Node) []string {
 	return out
 }
 
-// line returns n's line, following aliases to the anchored node.
+// line returns the line of n as written (for an alias, the line of the
+// alias itself), or 0 for nil.
 func line(n *yaml.Node) int {
 	if n == nil {
 		return 0

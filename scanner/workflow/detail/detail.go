@@ -19,6 +19,9 @@ type JobDetail struct {
 	// EnvironmentAction is GitLab's environment:action (start, prepare,
 	// stop, verify, access).
 	EnvironmentAction string `json:"environment_action,omitempty"`
+	// DeploymentTier is GitLab's environment:deployment_tier (production,
+	// staging, testing, development, other).
+	DeploymentTier string `json:"deployment_tier,omitempty"`
 	// IDTokens names GitLab id_tokens (OIDC) the job requests.
 	IDTokens []string `json:"id_tokens,omitempty"`
 	// GitLabStage is the job's stage: as written (GitLab).
