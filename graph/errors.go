@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -24,6 +26,7 @@ const (
 	CodeDepth           = "DEPTH_LIMIT_EXCEEDED"
 	CodeComplexity      = "COMPLEXITY_LIMIT_EXCEEDED"
 	CodePageSize        = "PAGE_SIZE_EXCEEDED"
+	CodeTooLarge        = "REQUEST_TOO_LARGE"
 	CodeInternal        = "INTERNAL_SERVER_ERROR"
 )
 
@@ -52,6 +55,8 @@ func Classify(err error) (code, msg string, ok bool) {
 		return CodeBadInput, "invalid input: " + err.Error(), true
 	case ent.IsConstraintError(err):
 		return CodeConflict, "the change conflicts with the inventory; reload and retry", true
+	case errors.As(err, new(*http.MaxBytesError)):
+		return CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes; send a shorter query and fewer variables", MaxBodyBytes), true
 	case errors.As(err, new(*time.ParseError)):
 		return CodeBadInput, "invalid time: use RFC 3339, e.g. 2026-12-31T00:00:00Z", true
 	case errors.Is(err, context.DeadlineExceeded):

@@ -405,6 +405,9 @@ func TestLimits(t *testing.T) {
 		{"depth", deep, graph.CodeDepth},
 		{"complexity", `{repositories(first: 1000){edges{node{pipelines{jobs{usages{credential{exposedJobs{key name stage}}}}}}}}}`, graph.CodeComplexity},
 		{"page size", `{jobs(first: 5000){totalCount}}`, graph.CodePageSize},
+		{"depth through fragments", `fragment R on Repository { pipelines { jobs { exposedCredentials { exposedJobs { pipeline { repository { owner { name } } } } } } } }
+			{ jobs { edges { node { pipeline { repository { ...R } } } } } }`, graph.CodeDepth},
+		{"complexity through a variable", `query($n: Int) { repositories(first: $n) { edges { node { pipelines { jobs { usages { credential { exposedJobs { key name stage } } } } } } } } }`, graph.CodeComplexity},
 		{"syntax", `{jobs(`, "GRAPHQL_PARSE_FAILED"},
 		{"unknown field", `{jobs{nope}}`, "GRAPHQL_VALIDATION_FAILED"},
 		{"introspection", `{__schema{types{name fields{name type{name ofType{name ofType{name ofType{name}}}}}}}}`, ""},
@@ -412,7 +415,7 @@ func TestLimits(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var resp map[string]any
-			err := cl.Post(tc.query, &resp)
+			err := cl.Post(tc.query, &resp, client.Var("n", 1000))
 			if got := errCode(err); got != tc.code {
 				t.Errorf("code = %q (%v), want %q", got, err, tc.code)
 			}
@@ -424,8 +427,8 @@ func TestLimits(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		graph.NewHandler(c, graph.Options{}).ServeHTTP(rec, req)
-		if rec.Code == http.StatusOK && !strings.Contains(rec.Body.String(), "errors") {
-			t.Errorf("a %d-byte body was accepted: %d %s", len(body), rec.Code, rec.Body.String()[:min(200, rec.Body.Len())])
+		if !strings.Contains(rec.Body.String(), graph.CodeTooLarge) {
+			t.Errorf("a %d-byte body: %d %s", len(body), rec.Code, rec.Body.String()[:min(200, rec.Body.Len())])
 		}
 	})
 }

@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -50,7 +53,24 @@ func NewHandler(client *ent.Client, opts Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), Timeout)
 		defer cancel()
 		r = r.WithContext(ctx)
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		if r.Body != nil {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+			if err != nil {
+				code, msg, ok := Classify(err)
+				if !ok {
+					code, msg = CodeBadInput, "the request body could not be read"
+				}
+				status := http.StatusBadRequest
+				if code == CodeTooLarge {
+					status = http.StatusRequestEntityTooLarge
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": code}}}})
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		srv.ServeHTTP(w, r)
 	})
 }

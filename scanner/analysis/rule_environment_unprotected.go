@@ -17,6 +17,9 @@ func checkEnvironmentUnprotected(s *snapshot) []candidate {
 			}
 			c := forEnv(High, e)
 			c.title = "Production environment `" + e.e.Name + "` of " + r.r.FullName + " deploys without approval"
+			if len(e.e.CustomRules) > 0 {
+				c.detail = "Its custom protection rules (" + join(e.e.CustomRules) + ") gate on checks, not on a person's approval."
+			}
 			c.remediation = environmentFix(e)
 			out = append(out, c)
 		}
@@ -28,13 +31,13 @@ func checkEnvironmentUnprotected(s *snapshot) []candidate {
 // (a local scan knows nothing of environment rules).
 func apiScanned(r *repoInfo) bool { return r.r.Platform != "LOCAL" }
 
-// gated: GitHub reviewers or a custom protection rule (an approval app);
-// a GitLab protected environment.
+// gated: GitHub required reviewers (custom protection rules such as
+// monitoring gates do not make a person approve); a GitLab protected environment.
 func gated(e *envInfo) bool {
 	if e.repo.r.Platform == "GITLAB" {
 		return e.e.Protected
 	}
-	return hasReviewers(e) || len(e.e.CustomRules) > 0
+	return hasReviewers(e)
 }
 
 func hasReviewers(e *envInfo) bool {

@@ -16,12 +16,20 @@ func TestEnvironmentUnprotected(t *testing.T) {
 			want: []string{"HIGH acme/api environment `production`"},
 		},
 		{
+			name: "a monitoring gate is not an approval (demo data-pipeline shape)",
+			build: func(f *fixture) {
+				f.env(f.repo("acme/etl"), "production-warehouse", func(e *ent.Environment) {
+					e.Production, e.Protected, e.CustomRules = true, true, []string{"datadog-deploy-gate"}
+				})
+			},
+			want: []string{"HIGH acme/etl environment `production-warehouse`"},
+		},
+		{
 			name: "production with reviewers; staging without",
 			build: func(f *fixture) {
 				r := f.repo("acme/api")
 				f.env(r, "production", func(e *ent.Environment) { e.Production, e.RequiredReviewers = true, []string{"acme/sre"} })
 				f.env(r, "staging")
-				f.env(r, "prod-eu", func(e *ent.Environment) { e.Production, e.CustomRules = true, []string{"ServiceNow change approval"} })
 			},
 			want: []string{},
 		},

@@ -28,6 +28,7 @@ func (rc *repoScan) readCodeOwners(ctx context.Context, r *gqlRepo, repo *scanne
 		file := scanner.ParseCodeOwners(p, text)
 		var report gh.CodeownersErrors
 		if _, err := rc.get(ctx, rc.path("codeowners/errors"), &report); err != nil {
+			rc.unread(err, "codeowners", rc.full)
 			if err := rc.classify(err, rc.full+": CODEOWNERS errors", needContents); err != nil {
 				return err
 			}
@@ -75,6 +76,9 @@ func (rc *repoScan) readContent(ctx context.Context, p string) ([]byte, error) {
 	var fc gh.RepositoryContent
 	_, err := rc.get(ctx, rc.path("contents/%s", strings.Join(escaped, "/")), &fc)
 	if err != nil {
+		if !isGitHubStatus(err, 404) {
+			rc.unread(err, contentPart(p), rc.full)
+		}
 		if cerr := rc.classify(err, rc.full+": file "+p, needContents); cerr != nil {
 			return nil, cerr
 		}
@@ -103,4 +107,12 @@ func (rc *repoScan) readContent(ctx context.Context, p string) ([]byte, error) {
 
 func isNotExist(err error) bool {
 	return err != nil && strings.Contains(err.Error(), fs.ErrNotExist.Error())
+}
+
+// contentPart is the part of the inventory a repository file belongs to.
+func contentPart(p string) string {
+	if strings.HasSuffix(p, "CODEOWNERS") {
+		return "codeowners"
+	}
+	return "pipelines"
 }

@@ -424,3 +424,30 @@ func TestLargeFiles(t *testing.T) {
 		t.Errorf("pipelines = %+v, want mid.yml read in full through the contents API", r.Pipelines)
 	}
 }
+
+func TestRescanSeesChanges(t *testing.T) {
+	srv := githubtest.NewServer(t, githubtest.DemoOrg())
+	cache := transport.NewMemoryCache()
+	s, _ := newScanner(t, srv, github.Options{Cache: cache}, nil)
+	if _, err := s.Scan(t.Context(), "demo"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Update("demo", func(o *githubtest.Org) {
+		o.Secrets = append(o.Secrets, githubtest.OrgSecret{Name: "NEW_SECRET", Visibility: "private"})
+		o.Repos[0].Secrets = nil // payments-api
+	})
+	s2, _ := newScanner(t, srv, github.Options{Cache: cache}, nil)
+	f, err := s2.Scan(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findCred(f.Credentials, scanner.ActionsSecret, "NEW_SECRET") == nil {
+		t.Error("a secret added between scans is missing: a stale cached answer was served")
+	}
+	if c := findRepo(t, f, "demo/payments-api").Credentials; findCred(c, scanner.ActionsSecret, "SLACK_WEBHOOK_URL") != nil {
+		t.Error("a secret removed between scans is still there")
+	}
+	if f.NotModified == 0 || f.NotModified >= f.Requests {
+		t.Errorf("%d of %d answered 304; want most, not all", f.NotModified, f.Requests)
+	}
+}

@@ -23,6 +23,7 @@ func (rc *repoScan) readEnvironments(ctx context.Context, repo *scanner.Reposito
 		}
 		return resp, err
 	})
+	rc.unread(err, "environments", rc.full)
 	if err := rc.classify(err, rc.full+": environments", needEnvironments); err != nil {
 		return err
 	}
@@ -98,6 +99,7 @@ func (rc *repoScan) readEnvironmentSecrets(ctx context.Context, env *scanner.Env
 		}
 		return resp, err
 	})
+	rc.unread(err, "credentials", rc.full)
 	return rc.classify(err, rc.full+": secrets of environment "+env.Name, needEnvironments+" and the Secrets read permission")
 }
 

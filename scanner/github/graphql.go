@@ -238,6 +238,7 @@ func (st *scan) listRepositories(ctx context.Context) ([]*gqlRepo, error) {
 		}
 		var page reposPage
 		if _, err := st.client.Do(transport.Idempotent(ctx), req, &page); err != nil {
+			st.unread(err, "repositories", "")
 			if cerr := st.classify(decodeErr(err), "repositories (GraphQL)", needMetadata); cerr != nil {
 				return nil, cerr
 			}
@@ -270,7 +271,8 @@ func (st *scan) listRepositories(ctx context.Context) ([]*gqlRepo, error) {
 			out = append(out, r)
 		}
 		if st.opts.Progress != nil {
-			st.opts.Progress(Progress{ReposTotal: len(out), Requests: st.Stats().Requests})
+			requests, notModified, waits := st.counts()
+			st.opts.Progress(Progress{ReposTotal: len(out), Requests: requests, NotModified: notModified, RateLimitWaits: waits})
 		}
 		if !repos.PageInfo.HasNextPage || repos.PageInfo.EndCursor == "" {
 			return out, nil

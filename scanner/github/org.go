@@ -220,6 +220,7 @@ func (st *scan) readOrgSecrets(ctx context.Context, kind string) ([]scanner.Cred
 		}
 		return resp, err
 	})
+	st.unread(err, "credentials", "")
 	if err := st.classify(err, what, need); err != nil || out == nil {
 		return out, err
 	}
@@ -287,6 +288,8 @@ func (st *scan) readInstallations(ctx context.Context) ([]scanner.Identity, []sc
 		}
 		return resp, err
 	})
+	st.unread(err, "identities", "")
+	st.unread(err, "credentials", "")
 	if err := st.classify(err, "GitHub App installations", needOrgAdminRead); err != nil {
 		return nil, nil, err
 	}
@@ -369,6 +372,7 @@ func (st *scan) readRunnerGroups(ctx context.Context) ([]scanner.RunnerGroup, er
 		}
 		return resp, err
 	})
+	st.unread(err, "runners", "")
 	if err := st.classify(err, "self-hosted runner groups", needOrgRunners); err != nil {
 		return nil, err
 	}
@@ -444,6 +448,7 @@ func (st *scan) readTeams(ctx context.Context) ([]scanner.Team, error) {
 		teams = append(teams, ts...)
 		return resp, err
 	})
+	st.unread(err, "teams", "")
 	if err := st.classify(err, "teams", needMembers); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -80,9 +81,11 @@ func (st *scan) readRepository(ctx context.Context, r *gqlRepo) (scanner.Reposit
 	repo.Protections = protections(r, repo.DefaultBranch)
 	if n, m := len(r.BranchProtectionRules.Nodes), r.BranchProtectionRules.TotalCount; n < m {
 		rc.addGap(fmt.Sprintf("%s: only %d of %d branch protection rules were read", rc.full, n, m))
+		rc.unread(errTruncated, "protections", rc.full)
 	}
 	if n, m := len(r.Rulesets.Nodes), r.Rulesets.TotalCount; n < m {
 		rc.addGap(fmt.Sprintf("%s: only %d of %d rulesets were read", rc.full, n, m))
+		rc.unread(errTruncated, "protections", rc.full)
 	}
 	if err := rc.readCodeOwners(ctx, r, &repo); err != nil {
 		return repo, err
@@ -99,6 +102,9 @@ func (st *scan) readRepository(ctx context.Context, r *gqlRepo) (scanner.Reposit
 }
 
 // repoScan is the state of one repository's read.
+// errTruncated marks a list the scan read only in part.
+var errTruncated = errors.New("list truncated")
+
 type repoScan struct {
 	*scan
 	owner, name, full string
@@ -148,6 +154,7 @@ func (rc *repoScan) readSecrets(ctx context.Context, repo *scanner.Repository) e
 		}
 		return resp, err
 	})
+	rc.unread(err, "credentials", rc.full)
 	return rc.classify(err, rc.full+": Actions secrets", needRepoSecrets)
 }
 
@@ -161,6 +168,7 @@ func (rc *repoScan) readDependabotSecrets(ctx context.Context, repo *scanner.Rep
 		}
 		return resp, err
 	})
+	rc.unread(err, "credentials", rc.full)
 	return rc.classify(err, rc.full+": Dependabot secrets", needRepoDependabot)
 }
 
@@ -178,6 +186,7 @@ func (rc *repoScan) readDeployKeys(ctx context.Context, repo *scanner.Repository
 		}
 		return resp, err
 	})
+	rc.unread(err, "credentials", rc.full)
 	return rc.classify(err, rc.full+": deploy keys", needRepoAdmin)
 }
 

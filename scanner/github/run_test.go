@@ -111,6 +111,10 @@ func TestRunDemoIntoGraph(t *testing.T) {
 		!strings.Contains(partial.CoverageGaps[0], "Dependabot secrets read permission") {
 		t.Fatalf("partial scan = %v (%v), want PARTIAL with the Dependabot gap", partial, err)
 	}
+	// What the partial scan could not read stays as the full scan found it.
+	if diff := cmp.Diff(want, inventory(t, db)); diff != "" {
+		t.Errorf("inventory changed by a partial scan (-before +after):\n%s", diff)
+	}
 	if partial.APINotModified < partial.APIRequests*9/10 {
 		t.Errorf("rescan: %d of %d answered 304, want ≥ 90%%", partial.APINotModified, partial.APIRequests)
 	}
@@ -166,8 +170,12 @@ func TestGitHubApp(t *testing.T) {
 	}
 	// An hour later the token is about to expire: a long scan mints a new one.
 	now = now.Add(58 * time.Minute)
-	if _, err := s.Scan(context.Background(), "demo"); err != nil {
+	f2, err := s.Scan(context.Background(), "demo")
+	if err != nil {
 		t.Fatalf("second scan as app: %v", err)
+	}
+	if f2.Requests != f.Requests {
+		t.Errorf("second scan counted %d requests, first %d: a scan counts its own requests only", f2.Requests, f.Requests)
 	}
 	mints = 0
 	for _, r := range srv.Requests() {

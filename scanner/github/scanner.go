@@ -153,7 +153,7 @@ func graphqlURL(base *url.URL) string {
 	return u.String()
 }
 
-// Stats are the transport's counts so far.
+// Stats are the transport's counts so far, over every scan of this Scanner.
 func (s *Scanner) Stats() transport.Stats {
 	if s.transport == nil {
 		return transport.Stats{Endpoints: map[string]int{}}
@@ -172,6 +172,16 @@ type scan struct {
 	orgWorkflowDefault string
 	orgCanApprove      *bool
 	done               int
+	// base is the transport's counts when this scan started (a Scanner
+	// may run several scans).
+	base transport.Stats
+}
+
+// counts are this scan's requests, not-modified answers and rate-limit
+// waits.
+func (st *scan) counts() (requests, notModified, waits int) {
+	now := st.Stats()
+	return now.Requests - st.base.Requests, now.NotModified - st.base.NotModified, now.RateLimitWaits - st.base.RateLimitWaits
 }
 
 // Scan reads one organization.
@@ -183,7 +193,7 @@ func (s *Scanner) Scan(ctx context.Context, org string) (*scanner.Facts, error) 
 	if org == "" || strings.ContainsAny(org, "/?#% ") {
 		return nil, fmt.Errorf("organization %q is not a GitHub login; pass --org with the organization's name", org)
 	}
-	st := &scan{Scanner: s, org: org, facts: &scanner.Facts{Platform: scanner.GitHub, Target: org}}
+	st := &scan{Scanner: s, org: org, facts: &scanner.Facts{Platform: scanner.GitHub, Target: org}, base: s.Stats()}
 	start := s.now()
 	if s.app != nil {
 		if err := s.app.resolve(ctx, org); err != nil {
@@ -212,11 +222,11 @@ func (s *Scanner) Scan(ctx context.Context, org string) (*scanner.Facts, error) 
 // fail returns the error with facts that hold only the request counts and
 // gaps so far (for the failed Scan row; nothing else may be written).
 func (st *scan) fail(err error) (*scanner.Facts, error) {
-	stats := st.Stats()
+	requests, notModified, _ := st.counts()
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return &scanner.Facts{Platform: scanner.GitHub, Target: st.org, Gaps: dedupe(slices.Sorted(slices.Values(st.facts.Gaps))),
-		Requests: stats.Requests, NotModified: stats.NotModified}, err
+		Requests: requests, NotModified: notModified}, err
 }
 
 // finish sorts what concurrency shuffled and records the counts.
@@ -225,8 +235,19 @@ func (st *scan) finish() {
 	sort.Slice(f.Repositories, func(i, j int) bool { return f.Repositories[i].FullName < f.Repositories[j].FullName })
 	sort.Strings(f.Gaps)
 	f.Gaps = dedupe(f.Gaps)
-	stats := st.Stats()
-	f.Requests, f.NotModified = stats.Requests, stats.NotModified
+	f.Requests, f.NotModified, _ = st.counts()
+}
+
+// unread records, when err is not nil, that a part of the inventory was not
+// read, so that ingesting a partial scan keeps what an earlier scan found
+// there (scanner.Facts.Unread). repo "" is the organization level.
+func (st *scan) unread(err error, what, repo string) {
+	if err == nil {
+		return
+	}
+	st.mu.Lock()
+	st.facts.Unread = append(st.facts.Unread, scanner.Unread{What: what, Repository: repo})
+	st.mu.Unlock()
 }
 
 func (st *scan) addGap(msg string) {
@@ -239,10 +260,10 @@ func (st *scan) progress() {
 	if st.opts.Progress == nil {
 		return
 	}
-	stats := st.Stats()
+	requests, notModified, waits := st.counts()
 	st.mu.Lock()
 	p := Progress{ReposDone: st.done, ReposTotal: len(st.facts.Repositories),
-		Requests: stats.Requests, NotModified: stats.NotModified, RateLimitWaits: stats.RateLimitWaits}
+		Requests: requests, NotModified: notModified, RateLimitWaits: waits}
 	st.mu.Unlock()
 	st.opts.Progress(p)
 }

@@ -330,3 +330,25 @@ func TestScanAdminReadsInstance(t *testing.T) {
 		t.Errorf("Gaps = %q, want none for an administrator", f.Gaps)
 	}
 }
+
+// TestGroupProtectedEnvironments: a group's protected environment protects
+// that deployment tier in every project below the group.
+func TestGroupProtectedEnvironments(t *testing.T) {
+	fx := gitlabtest.DemoFixture()
+	fx.Groups[2].ProtectedEnvironments = []gitlabtest.ProtectedEnvironment{{Name: "staging", RequiredApprovals: 1,
+		DeployAccess: []gitlabtest.Access{{AccessLevel: 40, Description: "Maintainers"}}}}
+	r := newRig(t, fx)
+	f, err := r.scanner.Scan(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop := findRepo(t, f, "demo/web/storefront")
+	want := scanner.Environment{Name: "staging", Tier: "staging", Protected: true, RequiredApprovals: 1,
+		PreventSelfReview: true, DeployAccessLevels: []string{"Maintainers"}}
+	if d := cmp.Diff(want, findEnv(t, shop, "staging")); d != "" {
+		t.Errorf("storefront staging (-want +got):\n%s", d)
+	}
+	if e := findEnv(t, findRepo(t, f, "demo/platform/payments-api"), "staging"); e.Protected {
+		t.Error("a demo/web protection reached demo/platform")
+	}
+}

@@ -54,6 +54,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown workflow key", ".github/workflows/a.yml", "on: push\nfoo: 1\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n", 2, `unknown workflow key "foo"`},
 		{"unknown job key", ".github/workflows/a.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    stepz: []\n", 5, `unknown key "stepz" in job "a"`},
 		{"bad permission", ".github/workflows/a.yml", "on: push\npermissions:\n  contents: all\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n", 3, `permission "contents" must be read, write or none`},
+		{"duplicate job", ".github/workflows/a.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n  a:\n    runs-on: y\n    steps: [run: echo]\n", 6, `key "a" is defined twice (first at line 3)`},
 		{"20 MB file", ".github/workflows/a.yml", huge, 0, "larger than the"},
 		{"alias bomb", ".github/workflows/a.yml", aliasBomb(), 0, "too many nodes"},
 		{"deep flow nesting", ".github/workflows/a.yml", "on: push\njobs: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n", 0, "levels deep"},

@@ -101,6 +101,16 @@ func TestCorpusParses(t *testing.T) {
 				if j.Key == "" || j.Line <= 0 || j.Stage == "" || j.StageReason == "" {
 					t.Errorf("job %q: key/line/stage/reason missing: line %d stage %q reason %q", j.Key, j.Line, j.Stage, j.StageReason)
 				}
+				file := j.File
+				if file == "" {
+					file = c.path
+				}
+				checkLine(t, c, file, j.Line, j.Key+":", "job "+j.Key)
+				for _, st := range j.Detail.Steps {
+					if st.File == "" && p.Kind == GitHubActions {
+						checkLine(t, c, c.path, st.Line, "-", "a step of job "+j.Key)
+					}
+				}
 				for _, r := range j.References {
 					if r.File == "" || r.Line <= 0 || r.Expression == "" || r.Name == "" || r.Via == "" {
 						t.Errorf("job %q: incomplete reference %+v", j.Key, r)
@@ -110,6 +120,26 @@ func TestCorpusParses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkLine asserts that line n of file holds want (after quotes are
+// removed).
+func checkLine(t *testing.T, c corpusFile, file string, n int, want, what string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.repo, filepath.FromSlash(file)))
+	if err != nil {
+		t.Errorf("%s: file %s cannot be read", what, file)
+		return
+	}
+	lines := strings.Split(string(b), "\n")
+	if n < 1 || n > len(lines) {
+		t.Errorf("%s: line %d is outside %s", what, n, file)
+		return
+	}
+	l := strings.NewReplacer(`"`, "", "'", "").Replace(lines[n-1])
+	if !strings.Contains(l, want) {
+		t.Errorf("%s at %s:%d, but the line is %q", what, file, n, lines[n-1])
 	}
 }
 

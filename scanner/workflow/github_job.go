@@ -29,7 +29,7 @@ func (g *ghParser) job(kv pair) Job {
 		j.job.Stage, j.job.StageReason = StageUnknown, "the job could not be read"
 		return j.job
 	}
-	j.job.References = appendCapped(j.job.References, g.wfEnv.refs(), maxJobRefs)
+	j.job.References = appendCapped(j.job.References, markGlobal(g.wfEnv.refs()), maxJobRefs)
 	var steps, uses *yaml.Node
 	for _, p := range g.src.pairs(j.node) {
 		g.jobKey(j, p)
@@ -70,7 +70,7 @@ func (g *ghParser) jobKey(j *ghJob, p pair) {
 	case "permissions":
 		j.job.Permissions = g.permissions(p.value)
 	case "env":
-		j.env = g.envBlock(p.value, nil)
+		j.env = g.envBlock(p.value, g.wfEnv)
 	case "strategy":
 		j.matrix = g.matrix(g.src.get(p.value, "matrix"))
 		j.job.Detail.Matrix = g.src.get(p.value, "matrix") != nil
@@ -209,4 +209,14 @@ func hostedImage(l string) bool {
 		}
 	}
 	return false
+}
+
+// markGlobal marks references of a pipeline-wide block.
+func markGlobal(refs []Reference) []Reference {
+	out := make([]Reference, len(refs))
+	for i, r := range refs {
+		r.Global = true
+		out[i] = r
+	}
+	return out
 }

@@ -7,7 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// TokenScopes are the GITHUB_TOKEN permission scopes a workflow can set.
+// tokenScopes are the GITHUB_TOKEN permission scopes a workflow can set.
 var tokenScopes = []string{"actions", "attestations", "checks", "contents", "deployments", "discussions", "id-token", "issues", "models", "packages", "pages", "pull-requests", "repository-projects", "security-events", "statuses"}
 
 // TokenScopes returns the GITHUB_TOKEN permission scopes a workflow can set.

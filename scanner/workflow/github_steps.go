@@ -29,7 +29,7 @@ func (g *ghParser) steps(j *ghJob, n *yaml.Node) {
 
 func (g *ghParser) step(j *ghJob, sn *yaml.Node) Step {
 	st := Step{Line: line(sn)}
-	stepEnv := g.envBlock(g.src.get(sn, "env"), j.env)
+	stepEnv := g.envBlock(g.src.get(sn, "env"), append(j.env[:len(j.env):len(j.env)], g.wfEnv...))
 	for _, kv := range g.src.pairs(sn) {
 		switch kv.key {
 		case "id":

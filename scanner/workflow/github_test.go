@@ -168,6 +168,11 @@ func TestReferences(t *testing.T) {
 			if j.SecretsWhole != tc.whole {
 				t.Errorf("SecretsWhole = %v, want %v", j.SecretsWhole, tc.whole)
 			}
+			for i, r := range j.References {
+				if r.Global != (i == 0) {
+					t.Errorf("reference %d (%s line %d): Global = %v, want %v (only the workflow env)", i, r.Name, r.Line, r.Global, i == 0)
+				}
+			}
 		})
 	}
 }
@@ -369,5 +374,19 @@ func TestInjectionThroughInputs(t *testing.T) {
 	want := []Injection{{File: ".github/workflows/r.yml", Line: 9, Expression: "${{ inputs.title }}", Context: "github.event.pull_request.title", Sink: "run (as inputs.title)"}}
 	if diff := cmp.Diff(want, j.Detail.Injections); diff != "" {
 		t.Errorf("Injections (-want +got):\n%s", diff)
+	}
+}
+
+func TestEnvChain(t *testing.T) {
+	src := "on: push\nenv:\n  WF: ${{ secrets.WF_SECRET }}\njobs:\n  a:\n    runs-on: x\n    env:\n      JOB: ${{ env.WF }}\n    steps:\n      - run: echo $STEP\n        env:\n          STEP: ${{ env.JOB }}\n"
+	j := jobByKey(t, parseGH(t, src, nil), "a")
+	// The workflow env exposes it (line 3); the script reads it through
+	// STEP <- JOB <- WF (line 10).
+	want := []refKey{
+		{RefSecret, "WF_SECRET", wf, 3, ViaEnv, ""},
+		{RefSecret, "WF_SECRET", wf, 10, ViaRun, "STEP"},
+	}
+	if diff := cmp.Diff(want, refKeys(j.References)); diff != "" {
+		t.Errorf("References (-want +got):\n%s", diff)
 	}
 }

@@ -118,7 +118,7 @@ func (v glJobView) get(key string) (glValue, bool) {
 	for i := len(v.layers) - 1; i >= 0; i-- {
 		l := v.layers[i]
 		if n := l.src.get(l.n, key); n != nil {
-			return glValue{n: n, src: l.src}, true
+			return v.gp.resolve(glValue{n: n, src: l.src}), true
 		}
 	}
 	if slices.Contains([]string{"image", "services", "before_script", "after_script", "cache"}, key) {
@@ -141,7 +141,8 @@ func (v glJobView) variables(global bool) []glVar {
 	}
 	for _, l := range v.layers {
 		if n := l.src.get(l.n, "variables"); n != nil {
-			layers = append(layers, glLayer{n: n, src: l.src})
+			r := v.gp.resolve(glValue{n: n, src: l.src})
+			layers = append(layers, glLayer{n: r.n, src: r.src})
 		}
 	}
 	var out []glVar
@@ -211,6 +212,19 @@ func (gp *glParser) reference(src *source, n *yaml.Node, depth int) (glValue, bo
 		return glValue{}, false
 	}
 	return cur, true
+}
+
+// resolve replaces a value tagged !reference by what it names (nested
+// references resolved up to 10 deep); other values are returned as they are.
+func (gp *glParser) resolve(v glValue) glValue {
+	for depth := 0; v.n != nil && v.n.Tag == "!reference" && depth <= 10; depth++ {
+		r, ok := gp.reference(v.src, v.n, depth)
+		if !ok {
+			return glValue{}
+		}
+		v = r
+	}
+	return v
 }
 
 // lines flattens a script value (a string or a list, with nested lists and

@@ -11,6 +11,9 @@ import (
 func (gp *glParser) job(key string, es []glEntry) Job {
 	last := es[len(es)-1]
 	j := Job{Key: key, Name: key, Line: line(last.keyN)}
+	if last.src != gp.main {
+		j.File = last.src.path
+	}
 	j.Detail.Triggers = gp.p.Triggers
 	own, chain := gp.layers(key, 0, nil)
 	j.Detail.Extends = chain

@@ -13,9 +13,14 @@ import (
 // and its external secrets (Vault and the like).
 func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 	for _, gv := range v.variables(inheritVars) {
-		if gv.value != nil {
-			j.References = appendCapped(j.References, gp.varRefs(gv.src, gv.value, ViaVariables, nil, nil), maxJobRefs)
+		if gv.value == nil {
+			continue
 		}
+		refs := gp.varRefs(gv.src, gv.value, ViaVariables, nil, nil)
+		if gv.global {
+			refs = markGlobal(refs)
+		}
+		j.References = appendCapped(j.References, refs, maxJobRefs)
 	}
 	// Script lines in order: a variable assigned by an earlier line (or
 	// earlier in the same line) is the script's own, not a credential.

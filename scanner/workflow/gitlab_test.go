@@ -135,6 +135,33 @@ func TestGitLabReferences(t *testing.T) {
 	}
 }
 
+func TestGitLabGlobalVariables(t *testing.T) {
+	src := "variables:\n  TOKEN: $GLOBAL_SECRET\njob:\n  variables:\n    OWN: $JOB_SECRET\n  script: [echo]\n"
+	p := Parse(".gitlab-ci.yml", []byte(src), nil)
+	got := map[string]bool{}
+	for _, r := range p.Jobs[0].References {
+		got[r.Name] = r.Global
+	}
+	if diff := cmp.Diff(map[string]bool{"GLOBAL_SECRET": true, "JOB_SECRET": false}, got); diff != "" {
+		t.Errorf("Global by name (-want +got):\n%s", diff)
+	}
+}
+
+func TestGitLabReferenceTag(t *testing.T) {
+	src := ".vars:\n  variables:\n    TOKEN: $REF_SECRET\n.env:\n  environment: production\njob:\n  variables: !reference [.vars, variables]\n  environment: !reference [.env, environment]\n  script: [echo]\n"
+	p := Parse(".gitlab-ci.yml", []byte(src), nil)
+	if len(p.Errors) > 0 || len(p.Jobs) != 1 {
+		t.Fatalf("errors %v, jobs %d", p.Errors, len(p.Jobs))
+	}
+	j := p.Jobs[0]
+	if j.Environment != "production" || j.Stage != StageDeploy {
+		t.Errorf("environment, stage = %q, %s; want production, DEPLOY", j.Environment, j.Stage)
+	}
+	if diff := cmp.Diff([]refKey{{RefVariable, "REF_SECRET", ".gitlab-ci.yml", 3, ViaVariables, ""}}, refKeys(j.References)); diff != "" {
+		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}
+
 func TestGitLabIncludes(t *testing.T) {
 	p := parseGL(t)
 	want := []Include{
@@ -187,5 +214,27 @@ func TestGitLabSpecHeader(t *testing.T) {
 	}
 	if diff := cmp.Diff([]refKey{{RefVariable, "RELEASE_TOKEN", ".gitlab-ci.yml", 9, ViaScript, ""}}, refKeys(p.Jobs[0].References)); diff != "" {
 		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}
+
+func TestGitLabStageEvidence(t *testing.T) {
+	tests := []struct {
+		name string
+		job  string
+		want Stage
+	}{
+		{"deployment tier", "  environment:\n    name: eu-1\n    deployment_tier: production\n  script: [./run.sh]\n", StageDeploy},
+		{"explicit stage", "  stage: build\n  script: [./run.sh]\n", StageBuild},
+		{"implicit stage is no evidence", "  script: [./run.sh]\n", StageUnknown},
+		{"script beats stage", "  stage: test\n  script: [helm upgrade app ./chart]\n", StageDeploy},
+		{"dynamic environment", "  environment: review/$CI_COMMIT_REF_SLUG\n  script: [./run.sh]\n", StageStage},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Parse(".gitlab-ci.yml", []byte("job:\n"+tc.job), nil)
+			if len(p.Jobs) != 1 || p.Jobs[0].Stage != tc.want {
+				t.Fatalf("Classify = %+v, want %s", p.Jobs, tc.want)
+			}
+		})
 	}
 }

@@ -39,7 +39,7 @@ func ParseJenkins(path string, content []byte) (p Pipeline) {
 		p.Errors = append(p.Errors, ParseError{File: path, Message: "no stage('name') { … } blocks found (only declarative pipelines are read)"})
 		return p
 	}
-	global := jkRefs(path, src, 0, len(src), blocks, true)
+	global := markGlobal(jkRefs(path, src, 0, len(src), blocks, true))
 	for i, b := range blocks {
 		if jkHasChild(blocks, i) {
 			continue

@@ -177,6 +177,12 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 		nameHint = nameEvidence(j.Name)
 	}
 	t, why := stepTier(j)
+	switch j.Detail.DeploymentTier {
+	case "production":
+		return StageDeploy, fmt.Sprintf("Runs in environment %q, whose deployment tier is production", j.Environment)
+	case "staging", "development":
+		return StageStage, fmt.Sprintf("Runs in environment %q, whose deployment tier is %s", j.Environment, j.Detail.DeploymentTier)
+	}
 	if env != "" {
 		switch {
 		case envStaging.MatchString(env):
@@ -185,14 +191,10 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 			return StageDeploy, fmt.Sprintf("Runs in environment %q, a production/publishing environment", env)
 		}
 	}
-	switch j.Detail.DeploymentTier {
-	case "production":
-		return StageDeploy, fmt.Sprintf("Runs in environment %q, whose deployment tier is production", j.Environment)
-	case "staging", "development":
-		return StageStage, fmt.Sprintf("Runs in environment %q, whose deployment tier is %s", j.Environment, j.Detail.DeploymentTier)
-	}
-	if t == tierDeploy && nameHint.stage == StageStage {
-		return StageStage, capitalize(why) + " and its name says staging/preview"
+	if t == tierDeploy && (nameHint.stage == StageStage || namedForTests(j)) {
+		// Deploying in a job named for staging or tests is a deployment to
+		// a staging/test environment, not production.
+		return StageStage, capitalize(why) + " in a job named for staging or tests"
 	}
 	if t <= tierTest && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
 		return nameHint.stage, capitalize(nameHint.why)
@@ -227,10 +229,23 @@ func staticText(s string) string {
 	return strings.TrimSpace(dynamicPart.ReplaceAllString(s, " "))
 }
 
+// toolNames removes tool names that contain stage words.
+var toolNames = strings.NewReplacer("goreleaser", "", "GoReleaser", "")
+
+// namedForTests reports a job whose key or name says it tests.
+func namedForTests(j *Job) bool {
+	for _, ns := range nameStage {
+		if ns.stage == StageTest {
+			return ns.re.MatchString(j.Key) || ns.re.MatchString(j.Name)
+		}
+	}
+	return false
+}
+
 func nameEvidence(name string) evidence {
 	name = strings.TrimSpace(name)
 	// "goreleaser" names a tool, not a release.
-	name = strings.NewReplacer("goreleaser", "", "GoReleaser", "").Replace(name)
+	name = toolNames.Replace(name)
 	for _, ns := range nameStage {
 		if m := ns.re.FindString(name); m != "" {
 			return evidence{stage: ns.stage, why: fmt.Sprintf("its name %q says %q", strings.TrimSpace(name), strings.ToLower(m))}

@@ -56,6 +56,7 @@ var stageLabels = []struct {
 	// GoogleCloudPlatform/microservices-demo
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/ci-main.yaml", "code-tests", StageTest},
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/ci-pr.yaml", "code-tests", StageTest},
+	{"GoogleCloudPlatform__microservices-demo/.github/workflows/ci-main.yaml", "deployment-tests", StageStage}, // PR namespace on the staging cluster
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/cleanup.yaml", "cleanup-namespace", StageStage},
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/deploy-pr.yaml", "deployment-tests", StageStage},
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/helm-chart-ci.yaml", "helm-chart-ci", StageTest},

@@ -128,9 +128,12 @@ type Include struct {
 
 // Job is one job of a pipeline.
 type Job struct {
-	Key         string `json:"key"`
-	Name        string `json:"name"`
-	Line        int    `json:"line"`
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	Line int    `json:"line"`
+	// File is set when the job is defined in another file than the
+	// pipeline's own (a GitLab include: local); Line is in that file.
+	File        string `json:"file,omitempty"`
 	Stage       Stage  `json:"stage"`
 	StageReason string `json:"stage_reason"`
 	// Environment as written (may be an expression); empty when none.
@@ -177,6 +180,12 @@ type Reference struct {
 	// reusable workflow (on.workflow_call.secrets): callers map it to a
 	// stored secret, or pass theirs with secrets: inherit.
 	CallInput bool `json:"call_input,omitempty"`
+	// Global is set when the reference is in a pipeline-wide block that
+	// every job receives (GitHub workflow env:, GitLab global variables:,
+	// Jenkins pipeline environment {}): the job can read the credential
+	// whether or not it uses it; a use shows as another reference (Via
+	// RUN/WITH with EnvVar, or SCRIPT).
+	Global bool `json:"global,omitempty"`
 }
 
 // JobDetail, Step and Injection live in package detail so that the ent

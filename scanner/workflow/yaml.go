@@ -53,6 +53,10 @@ func (s *source) pairsDepth(n *yaml.Node, depth int) []pair {
 			merged = append(merged, s.mergeSources(v, depth)...)
 			continue
 		}
+		if prev := findPair(own, kd.Value); prev != nil {
+			s.errorf(kd.Line, "key %q is defined twice (first at line %d); the first is used", kd.Value, prev.keyN.Line)
+			continue
+		}
 		own = append(own, pair{key: kd.Value, keyN: kd, value: v})
 	}
 	if len(merged) == 0 {
@@ -77,6 +81,15 @@ func (s *source) mergeSources(v *yaml.Node, depth int) []pair {
 	return s.pairsDepth(v, depth+1)
 }
 
+func findPair(ps []pair, key string) *pair {
+	for i := range ps {
+		if ps[i].key == key {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
 // overlay returns base with top's keys replacing or appended.
 func overlay(base, top []pair) []pair {
 	out := make([]pair, 0, len(base)+len(top))
@@ -94,12 +107,38 @@ func overlay(base, top []pair) []pair {
 
 // get returns the value of key in mapping n, or nil.
 func (s *source) get(n *yaml.Node, key string) *yaml.Node {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	if v, ok := lookup(n, key); ok {
+		if !s.visit() {
+			return nil
+		}
+		return deref(v)
+	}
 	for _, p := range s.pairs(n) {
 		if p.key == key {
 			return deref(p.value)
 		}
 	}
 	return nil
+}
+
+// lookup finds key in a mapping without merge keys (the first one, as get
+// does over pairs); ok is false when the mapping has a merge key.
+func lookup(n *yaml.Node, key string) (*yaml.Node, bool) {
+	var found *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := deref(n.Content[i])
+		if k == nil || k.Tag == "!!merge" || k.Value == "<<" {
+			return nil, false
+		}
+		if k.Value == key && found == nil {
+			found = n.Content[i+1]
+		}
+	}
+	return found, true
 }
 
 // items returns the elements of a sequence node (aliases resolved).
