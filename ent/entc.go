@@ -37,6 +37,9 @@ func main() {
 // typeDescriptions copies each schema's schema.Comment annotation onto its
 // GraphQL object type, so that every type is documented in the API.
 func typeDescriptions(g *gen.Graph, s *ast.Schema) error {
+	if q := s.Types["Query"]; q != nil {
+		q.Description = "The inventory: every list is a Relay connection with where filters and ordering."
+	}
 	for _, n := range g.Nodes {
 		ant, ok := n.Annotations[(&schema.CommentAnnotation{}).Name()]
 		if !ok {
@@ -47,8 +50,18 @@ func typeDescriptions(g *gen.Graph, s *ast.Schema) error {
 			continue
 		}
 		text, _ := m["Text"].(string)
-		if def := s.Types[n.Name]; def != nil && text != "" {
+		def := s.Types[n.Name]
+		if def == nil {
+			continue
+		}
+		if text != "" {
 			def.Description = text
+		}
+		// entgql leaves connection edges undocumented: copy the edge comment.
+		for _, e := range n.Edges {
+			if f := def.Fields.ForName(e.Name); f != nil && f.Description == "" {
+				f.Description = e.Comment()
+			}
 		}
 	}
 	return nil

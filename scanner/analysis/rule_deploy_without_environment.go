@@ -1,5 +1,7 @@
 package analysis
 
+import "strings"
+
 func ruleDeployWithoutEnvironment() rule {
 	return rule{
 		id: "deploy-without-environment", severity: High, facts: []string{factPipelines},
@@ -11,7 +13,7 @@ func ruleDeployWithoutEnvironment() rule {
 func checkDeployWithoutEnvironment(s *snapshot) []candidate {
 	var out []candidate
 	for _, j := range s.jobs {
-		if j.j.Stage != "DEPLOY" || j.j.EnvironmentName != "" || j.env != nil || j.j.Calls != "" || calledWithEnvironment(j) {
+		if j.j.Stage != "DEPLOY" || j.j.EnvironmentName != "" || j.env != nil || j.j.Calls != "" || calledWithEnvironment(j) || pullRequestOnly(j) {
 			continue
 		}
 		c := forJob("", High, j)
@@ -26,6 +28,21 @@ func checkDeployWithoutEnvironment(s *snapshot) []candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// pullRequestOnly: a job that runs only for pull requests (by its triggers
+// or its condition) is a preview or a check, not a production deployment.
+func pullRequestOnly(j *jobInfo) bool {
+	cond := strings.ReplaceAll(j.detail.If, `"`, "'")
+	if strings.Contains(cond, "event_name == 'pull_request'") {
+		return true
+	}
+	for _, t := range j.pipe.p.Triggers {
+		if t != "pull_request" && t != "merge_request_event" {
+			return false
+		}
+	}
+	return len(j.pipe.p.Triggers) > 0
 }
 
 // calledWithEnvironment: a reusable workflow's job counts as gated when every caller is.

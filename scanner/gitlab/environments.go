@@ -120,13 +120,13 @@ func (r *scan) inheritedProtection(namespace, tier string) []apiProtectedEnv {
 func (r *scan) projectEnvironments(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	envs, err := listAll[apiEnvironment](ctx, r, projectPath(p)+"/environments", nil)
 	if err != nil {
-		if err := r.soft(err, resEnvironments, repo.FullName); err != nil {
+		if err := r.softRepo(err, resEnvironments, repo.FullName); err != nil {
 			return err
 		}
 	}
 	pes, err := listAll[apiProtectedEnv](ctx, r, projectPath(p)+"/protected_environments", nil)
 	if err != nil {
-		if err := r.soft(err, resProtEnvs, repo.FullName); err != nil {
+		if err := r.softRepo(err, resProtEnvs, repo.FullName); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func (r *scan) projectFiles(ctx context.Context, p apiProject, repo *scanner.Rep
 			return nil
 		}
 		if err != nil {
-			return r.soft(err, resCodeOwners, repo.FullName)
+			return r.softRepo(err, resCodeOwners, repo.FullName)
 		}
 		repo.CodeOwners = append(repo.CodeOwners, scanner.ParseCodeOwners(name, b))
 		return nil
@@ -118,7 +118,7 @@ func (r *scan) pipeline(ctx context.Context, p apiProject, repo *scanner.Reposit
 		return nil
 	}
 	if err != nil {
-		return r.soft(err, resCIConfig, repo.FullName)
+		return r.softRepo(err, resCIConfig, repo.FullName)
 	}
 	var fatal error
 	reads := 0

@@ -81,7 +81,7 @@ func (r *scan) subgroups(ctx context.Context, top apiGroup) ([]apiGroup, error) 
 	q := url.Values{"order_by": {"name"}, "sort": {"asc"}}
 	subs, err := listKeyset[apiGroup](ctx, r, "groups/"+pid(top.ID)+"/descendant_groups", q)
 	if status, ok := isGap(err); ok {
-		r.gaps.add(resSubgroups, status, top.FullPath)
+		r.gaps.add(resSubgroups, status, top.FullPath, "")
 		return nil, nil
 	}
 	return subs, err
@@ -111,10 +111,20 @@ func (r *scan) scanGroups(ctx context.Context, groups []apiGroup) error {
 	})
 }
 
-// soft turns a 403/404 into a gap and returns other errors.
-func (r *scan) soft(err error, res resource, subject string) error {
+// soft turns a 403/404 on a group-level resource into a gap and returns
+// other errors.
+func (r *scan) soft(err error, res resource, group string) error {
 	if status, ok := isGap(err); ok {
-		r.gaps.add(res, status, subject)
+		r.gaps.add(res, status, group, "")
+		return nil
+	}
+	return err
+}
+
+// softRepo is soft for a resource of project repo.
+func (r *scan) softRepo(err error, res resource, repo string) error {
+	if status, ok := isGap(err); ok {
+		r.gaps.add(res, status, repo, repo)
 		return nil
 	}
 	return err

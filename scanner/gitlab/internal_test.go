@@ -81,9 +81,9 @@ func TestRuleApplies(t *testing.T) {
 func TestGapSentences(t *testing.T) {
 	g := newGaps()
 	for _, p := range []string{"a/f", "a/b", "a/c", "a/d", "a/e", "a/g"} {
-		g.add(resVariables, 403, p)
+		g.add(resVariables, 403, p, p)
 	}
-	g.add(resDeployKeys, 404, "a/b")
+	g.add(resDeployKeys, 404, "a/b", "a/b")
 	got := g.sentences()
 	want := []string{
 		"GitLab answered 403 for the CI/CD variables of 6 groups or projects (a/b, a/c, a/d, a/e, a/f and 1 more); reading them needs the Maintainer role on projects (Owner on groups).",

@@ -35,7 +35,7 @@ func (r *scan) projects(ctx context.Context, top apiGroup) ([]apiProject, error)
 	}
 	ps, err := listKeyset[apiProject](ctx, r, "groups/"+pid(top.ID)+"/projects", q)
 	if status, ok := isGap(err); ok {
-		r.gaps.add(resource{"projects", "the Reporter role on the group"}, status, top.FullPath)
+		r.gaps.add(resProjects, status, top.FullPath, "")
 		return nil, nil
 	}
 	return ps, err
@@ -94,7 +94,7 @@ func projectPath(p apiProject) string { return "projects/" + pid(p.ID) }
 func (r *scan) projectVariables(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	vars, err := r.listVariables(ctx, projectPath(p)+"/variables")
 	if err != nil {
-		return r.soft(err, resVariables, repo.FullName)
+		return r.softRepo(err, resVariables, repo.FullName)
 	}
 	for _, v := range vars {
 		repo.Credentials = append(repo.Credentials, toVariableCredential(v, scanner.ScopeRepository, ""))
@@ -105,7 +105,7 @@ func (r *scan) projectVariables(ctx context.Context, p apiProject, repo *scanner
 func (r *scan) projectAccessTokens(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	toks, err := listAll[apiAccessToken](ctx, r, projectPath(p)+"/access_tokens", nil)
 	if err != nil {
-		return r.soft(err, resAccessTokens, repo.FullName)
+		return r.softRepo(err, resAccessTokens, repo.FullName)
 	}
 	for _, t := range toks {
 		repo.Credentials = append(repo.Credentials, toAccessToken(t, scanner.ProjectAccessToken, scanner.ScopeRepository))
@@ -116,7 +116,7 @@ func (r *scan) projectAccessTokens(ctx context.Context, p apiProject, repo *scan
 func (r *scan) projectDeployTokens(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	toks, err := listAll[apiDeployToken](ctx, r, projectPath(p)+"/deploy_tokens", nil)
 	if err != nil {
-		return r.soft(err, resDeployTokens, repo.FullName)
+		return r.softRepo(err, resDeployTokens, repo.FullName)
 	}
 	for _, t := range toks {
 		repo.Credentials = append(repo.Credentials, toDeployToken(t, scanner.ScopeRepository))
@@ -127,7 +127,7 @@ func (r *scan) projectDeployTokens(ctx context.Context, p apiProject, repo *scan
 func (r *scan) projectDeployKeys(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	keys, err := listAll[apiDeployKey](ctx, r, projectPath(p)+"/deploy_keys", nil)
 	if err != nil {
-		return r.soft(err, resDeployKeys, repo.FullName)
+		return r.softRepo(err, resDeployKeys, repo.FullName)
 	}
 	for _, k := range keys {
 		repo.Credentials = append(repo.Credentials, toDeployKey(k))
@@ -140,7 +140,7 @@ func (r *scan) projectDeployKeys(ctx context.Context, p apiProject, repo *scanne
 func (r *scan) projectRunners(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	runners, err := listAll[apiRunner](ctx, r, projectPath(p)+"/runners", url.Values{"type": {"project_type"}})
 	if err != nil {
-		return r.soft(err, resRunners, repo.FullName)
+		return r.softRepo(err, resRunners, repo.FullName)
 	}
 	return r.addRunners(ctx, runners, "repository", repo.FullName)
 }
@@ -154,7 +154,7 @@ type apiJobTokenScope struct {
 func (r *scan) projectJobToken(ctx context.Context, p apiProject, repo *scanner.Repository) error {
 	var scope apiJobTokenScope
 	if _, err := r.get(ctx, projectPath(p)+"/job_token_scope", nil, &scope); err != nil {
-		return r.soft(err, resJobToken, repo.FullName)
+		return r.softRepo(err, resJobToken, repo.FullName)
 	}
 	enabled := scope.InboundEnabled
 	repo.JobTokenScopeEnabled = &enabled
@@ -165,7 +165,7 @@ func (r *scan) projectJobToken(ctx context.Context, p apiProject, repo *scanner.
 		PathWithNamespace string `json:"path_with_namespace"`
 	}](ctx, r, projectPath(p)+"/job_token_scope/allowlist", nil)
 	if err != nil {
-		return r.soft(err, resJobToken, repo.FullName)
+		return r.softRepo(err, resJobToken, repo.FullName)
 	}
 	for _, x := range projects {
 		repo.JobTokenAllowlist = append(repo.JobTokenAllowlist, bounded(x.PathWithNamespace, 512))
@@ -174,7 +174,7 @@ func (r *scan) projectJobToken(ctx context.Context, p apiProject, repo *scanner.
 		FullPath string `json:"full_path"`
 	}](ctx, r, projectPath(p)+"/job_token_scope/groups_allowlist", nil)
 	if err != nil {
-		return r.soft(err, resJobToken, repo.FullName)
+		return r.softRepo(err, resJobToken, repo.FullName)
 	}
 	for _, g := range groups {
 		repo.JobTokenAllowlist = append(repo.JobTokenAllowlist, "group:"+bounded(g.FullPath, 512))

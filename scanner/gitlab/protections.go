@@ -56,7 +56,7 @@ func (r *scan) projectProtections(ctx context.Context, p apiProject, repo *scann
 	}
 	branches, err := listAll[apiProtectedBranch](ctx, r, projectPath(p)+"/protected_branches", nil)
 	if err != nil {
-		return r.soft(err, resProtBranches, repo.FullName)
+		return r.softRepo(err, resProtBranches, repo.FullName)
 	}
 	var matching []apiProtectedBranch
 	for _, b := range branches {
@@ -110,14 +110,14 @@ func (r *scan) approvals(ctx context.Context, p apiProject, subject string) (*ap
 		if status, ok := isGap(err); ok && status == 404 {
 			return nil, nil, nil
 		}
-		return nil, nil, r.soft(err, resApprovals, subject)
+		return nil, nil, r.softRepo(err, resApprovals, subject)
 	}
 	rules, err := listAll[apiApprovalRule](ctx, r, projectPath(p)+"/approval_rules", nil)
 	if err != nil {
 		if status, ok := isGap(err); ok && status == 404 {
 			return &appr, nil, nil
 		}
-		return &appr, nil, r.soft(err, resApprovals, subject)
+		return &appr, nil, r.softRepo(err, resApprovals, subject)
 	}
 	return &appr, rules, nil
 }

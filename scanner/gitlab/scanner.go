@@ -133,6 +133,7 @@ func (s *Scanner) Scan(ctx context.Context, group string) (*scanner.Facts, error
 	}
 	f := run.facts
 	f.Gaps = run.gaps.sentences()
+	f.Unread = run.gaps.unreadParts()
 	f.Requests = int(s.counter.requests.Load())
 	f.NotModified = int(s.counter.notModified.Load())
 	if s.opts.Counts != nil {

@@ -124,3 +124,46 @@ func TestRescanIsStable(t *testing.T) {
 		t.Errorf("rescan after protecting one variable recorded %d changes, want 1", n)
 	}
 }
+
+// TestPartialRescanKeepsUnread: a rescan that cannot read the variables of
+// the projects (403) keeps the variables the first scan found, and says so
+// in Facts.Unread.
+func TestPartialRescanKeepsUnread(t *testing.T) {
+	db := migratetest.Open(t)
+	r := newRig(t, gitlabtest.DemoFixture())
+	count := func() int {
+		t.Helper()
+		n, err := db.Credential.Query().Where(credential.KindEQ(credential.KindCI_VARIABLE), credential.HasRepository()).Count(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := scanner.Run(t.Context(), db, r.scanner, scanner.RunOptions{Platform: scanner.GitLab, Target: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	before := count()
+	r.srv.Forbid("/projects/*/variables")
+	f, err := r.scanner.Scan(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := scanner.Unread{What: "credentials", Repository: "demo/platform/payments-api"}
+	found := false
+	for _, u := range f.Unread {
+		found = found || u == want
+	}
+	if !found {
+		t.Errorf("Unread = %+v, want %+v among them", f.Unread, want)
+	}
+	if _, err := scanner.Run(t.Context(), db, r.scanner, scanner.RunOptions{Platform: scanner.GitLab, Target: "demo"}); err != nil {
+		t.Fatal(err)
+	}
+	if after := count(); after != before || before == 0 {
+		cs, _ := db.Credential.Query().Where(credential.KindEQ(credential.KindCI_VARIABLE), credential.HasRepository()).All(t.Context())
+		for _, c := range cs {
+			t.Logf("%s %s %s", c.Name, c.Scope, c.Key)
+		}
+		t.Errorf("project variables after a rescan that could not read them = %d, want the %d found before", after, before)
+	}
+}

@@ -151,3 +151,48 @@ func gitlabBomb() string {
 	b.WriteString("build:\n  script: *l9\n")
 	return b.String()
 }
+
+// TestWrongTypes feeds a wrong type to every key the parsers read: no
+// panic, and a pipeline comes back (with errors where the type matters).
+func TestWrongTypes(t *testing.T) {
+	values := []string{"3", "[a, b]", "{a: b}", "null", "''"}
+	github := []string{
+		"on: %s\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n",
+		"on: push\npermissions: %s\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n",
+		"on: push\nenv: %s\njobs:\n  a:\n    runs-on: x\n    steps: [run: echo]\n",
+		"on: push\njobs: %s\n",
+		"on: push\njobs:\n  a: %s\n",
+		"on: push\njobs:\n  a:\n    runs-on: %s\n    steps: [run: echo]\n",
+		"on: push\njobs:\n  a:\n    runs-on: x\n    environment: %s\n    needs: %s\n    steps: [run: echo]\n",
+		"on: push\njobs:\n  a:\n    runs-on: x\n    strategy: %s\n    container: %s\n    services: %s\n    steps: [run: echo]\n",
+		"on: push\njobs:\n  a:\n    runs-on: x\n    steps: %s\n",
+		"on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: %s\n        with: %s\n        env: %s\n        run: %s\n",
+		"on: push\njobs:\n  a:\n    uses: %s\n    secrets: %s\n    with: %s\n",
+	}
+	gitlab := []string{
+		"include: %s\njob:\n  script: [echo]\n",
+		"variables: %s\ndefault: %s\njob:\n  script: [echo]\n",
+		"job:\n  extends: %s\n  script: %s\n",
+		"job:\n  rules: %s\n  only: %s\n  when: %s\n  script: [echo]\n",
+		"job:\n  environment: %s\n  tags: %s\n  image: %s\n  services: %s\n  script: [echo]\n",
+		"job:\n  id_tokens: %s\n  secrets: %s\n  trigger: %s\n  needs: %s\n  inherit: %s\n",
+		"job:\n  script:\n    - !reference %s\n",
+	}
+	run := func(path, tmpl string) {
+		for _, v := range values {
+			src := strings.ReplaceAll(tmpl, "%s", v)
+			p := Parse(path, []byte(src), func(string) ([]byte, error) { return []byte(src), nil })
+			for _, e := range p.Errors {
+				if strings.Contains(e.Message, "internal parser error") {
+					t.Errorf("Parse(%q): %v", src, e)
+				}
+			}
+		}
+	}
+	for _, tmpl := range github {
+		run(".github/workflows/a.yml", tmpl)
+	}
+	for _, tmpl := range gitlab {
+		run(".gitlab-ci.yml", tmpl)
+	}
+}

@@ -195,6 +195,18 @@ var stageLabelsHeldOut = []struct {
 	{"mozilla__sccache/.github/workflows/ci.yml", "release", StageDeploy},
 	{"mozilla__sccache/.github/workflows/close-snap.yml", "close", StageUnknown},
 	{"mozilla__sccache/.github/workflows/integration-tests.yml", "build", StageBuild},
+	{"astral-sh__ruff/.github/workflows/release.yml", "build-global-artifacts", StageBuild},
+	{"astral-sh__ruff/.github/workflows/release.yml", "host", StageDeploy}, // dist host: uploads to the GitHub release
+	{"astral-sh__ruff/.github/workflows/release.yml", "announce", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-crates.yml", "crates-publish-ruff", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-docs.yml", "mkdocs", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-mirror.yml", "publish-mirror", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-playground.yml", "build", StageBuild},
+	{"astral-sh__ruff/.github/workflows/publish-playground.yml", "publish", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-pypi.yml", "pypi-publish", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/publish-wasm.yml", "publish", StageDeploy},
+	{"jaegertracing__jaeger/.github/workflows/ci-release.yml", "publish-release", StageDeploy},
+	{"deepspeedai__DeepSpeed/.github/workflows/release.yml", "deploy", StageDeploy},
 }
 
 // TestStageClassifier checks the classifier against the labelled jobs: at
