@@ -37,6 +37,9 @@ const (
 	OIDCTrust          CredentialKind = "OIDC_TRUST"
 	RunnerCredential   CredentialKind = "RUNNER"
 	JenkinsCredential  CredentialKind = "JENKINS_CREDENTIAL"
+	// ExternalSecret is a secret a job fetches from an external store
+	// (GitLab secrets: from Vault, Azure Key Vault, GCP Secret Manager).
+	ExternalSecret CredentialKind = "EXTERNAL_SECRET"
 )
 
 // Scope mirrors the graph's Credential.scope.
@@ -91,7 +94,8 @@ type Facts struct {
 
 // Unread names one part of the inventory a scan could not read.
 type Unread struct {
-	// What: "repositories" (the listing itself), "credentials",
+	// What: "repositories" (the listing itself), "instance" (instance-level
+	// credentials and runners), "credentials",
 	// "environments", "protections", "codeowners", "pipelines", "teams",
 	// "identities" or "runners".
 	What string

@@ -64,6 +64,9 @@ type writer struct {
 	ownerKeys map[string]string
 	creds     *credentialIndex
 	repoIDs   map[string]int
+	// identityIDs maps identity names (lower-case) to ids, for linking
+	// credentials to the app or bot they act as.
+	identityIDs map[string]int
 	// implicitIDs holds credentials created on first reference.
 	implicitIDs map[string]int
 	counts      Counts
@@ -79,6 +82,7 @@ func newWriter(tx *ent.Tx, f *Facts) *writer {
 		creds:       newCredentialIndex(),
 		repoIDs:     map[string]int{},
 		implicitIDs: map[string]int{},
+		identityIDs: map[string]int{},
 	}
 }
 
@@ -361,12 +365,11 @@ func (w *writer) keepRules() func(entity, key string) bool {
 		switch {
 		case u.What == "repositories":
 			keepRepos = true
+		case u.What == "instance":
+			owned = append(owned, "instance:")
 		case what != "":
 			for _, ok := range w.ownerKeys {
 				owned = append(owned, ok+what)
-			}
-			if u.What == "credentials" {
-				owned = append(owned, "instance:")
 			}
 		}
 	}

@@ -45,7 +45,13 @@ func (w *writer) writeIdentities(ctx context.Context) error {
 			m, save = u.Mutation(), u.Exec
 		} else {
 			c := w.tx.Identity.Create().SetKey(key)
-			m, save = c.Mutation(), func(ctx context.Context) error { return c.Exec(ctx) }
+			m, save = c.Mutation(), func(ctx context.Context) error {
+				e, err := c.Save(ctx)
+				if err == nil {
+					id = e.ID
+				}
+				return err
+			}
 		}
 		m.SetKind(identity.Kind(i.Kind))
 		m.SetName(i.Name)
@@ -57,6 +63,7 @@ func (w *writer) writeIdentities(ctx context.Context) error {
 		if err := save(ctx); err != nil {
 			return fmt.Errorf("write identity %s: %w", i.Name, err)
 		}
+		w.identityIDs[lower(i.Name)] = id
 	}
 	return nil
 }
@@ -105,7 +112,7 @@ func (w *writer) writeCredential(ctx context.Context, parent string, c Credentia
 	setCredential(m, c)
 	link(m)
 	if c.Identity != "" {
-		if iid, ok := w.ids["Identity"][IdentityKey(w.ownerKeys[w.f.Owner.Name], "GITHUB_APP", c.Identity)]; ok {
+		if iid, ok := w.identityIDs[lower(c.Identity)]; ok {
 			m.SetIdentityID(iid)
 		}
 	}

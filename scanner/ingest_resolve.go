@@ -51,6 +51,8 @@ func (w *writer) resolve(ctx context.Context, st *repoState, j *workflow.Job, re
 	switch ref.Kind {
 	case workflow.RefGitHubToken:
 		return w.implicit(ctx, st, Credential{Kind: GitHubToken, Name: "GITHUB_TOKEN", Scope: ScopeRepository, Active: true})
+	case workflow.RefExternalSecret:
+		return w.implicit(ctx, st, Credential{Kind: ExternalSecret, Name: ref.Name, Scope: ScopeUnknown})
 	case workflow.RefJenkinsCredential:
 		return w.implicit(ctx, st, Credential{Kind: JenkinsCredential, Name: ref.Name, Scope: ScopeUnknown})
 	case workflow.RefVariable:

@@ -39,6 +39,11 @@ func CredentialKey(parentKey string, c Credential) string {
 	if c.ID != "" {
 		k += "#" + c.ID
 	}
+	if c.Scope == ScopeUnknown {
+		// a reference no scope the scan read could resolve: never the same
+		// row as a stored credential a partial scan kept
+		k += "?"
+	}
 	return k
 }
 

@@ -121,6 +121,12 @@ func scanGitLab(ctx context.Context, e *env, client *ent.Client, cfg gitlabScanC
 	if err != nil {
 		return s, fmt.Errorf("scan of GitLab group %s failed (the previous inventory is unchanged): %w", cfg.group, err)
 	}
+	st := tr.Stats()
+	fmt.Fprintf(e.stderr, "privgraph: %d requests, %d rate-limit waits, %d retries\n", st.Requests, st.RateLimitWaits, st.Retries)
+	if s.TokenCanWrite {
+		fmt.Fprintf(e.stderr, "privgraph: warning: the scan's token can write (%s); privgraph only reads: use a token with the read_api scope\n",
+			strings.Join(s.TokenScopes, ", "))
+	}
 	printSummary(e, s)
 	return s, nil
 }

@@ -42,7 +42,9 @@ func TestScanGitLabUsage(t *testing.T) {
 // file, twice, then queries its credentials; no planted value may appear in
 // the output, the database files or the GraphQL answer.
 func TestScanGitLabCLI(t *testing.T) {
-	srv := gitlabtest.NewServer(t, gitlabtest.DemoFixture())
+	fx := gitlabtest.DemoFixture()
+	fx.TokenScopes = []string{"read_api", "api"}
+	srv := gitlabtest.NewServer(t, fx)
 	srv.AcceptTokens("glpat-cli-test")
 	db := filepath.Join(t.TempDir(), "inv.db")
 	env := map[string]string{"GITLAB_TOKEN": "glpat-cli-test"}
@@ -55,6 +57,9 @@ func TestScanGitLabCLI(t *testing.T) {
 		}
 		if !strings.Contains(out, "of demo: partial — 4 repositories") || !strings.Contains(out, "not covered: Instance CI/CD variables") {
 			t.Errorf("scan %d summary = %q", i+1, out)
+		}
+		if !strings.Contains(stderr, "warning: the scan's token can write (read_api, api)") {
+			t.Errorf("scan %d stderr lacks the write-token warning: %s", i+1, stderr)
 		}
 		if strings.Contains(out+stderr, "glpat-cli-test") {
 			t.Error("the token was printed")

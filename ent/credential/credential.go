@@ -252,6 +252,7 @@ const (
 	KindOIDC_TRUST           Kind = "OIDC_TRUST"
 	KindRUNNER               Kind = "RUNNER"
 	KindJENKINS_CREDENTIAL   Kind = "JENKINS_CREDENTIAL"
+	KindEXTERNAL_SECRET      Kind = "EXTERNAL_SECRET"
 )
 
 func (k Kind) String() string {
@@ -261,7 +262,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindACTIONS_SECRET, KindDEPENDABOT_SECRET, KindCI_VARIABLE, KindDEPLOY_KEY, KindDEPLOY_TOKEN, KindPROJECT_ACCESS_TOKEN, KindGROUP_ACCESS_TOKEN, KindAPP_INSTALLATION, KindGITHUB_TOKEN, KindOIDC_TRUST, KindRUNNER, KindJENKINS_CREDENTIAL:
+	case KindACTIONS_SECRET, KindDEPENDABOT_SECRET, KindCI_VARIABLE, KindDEPLOY_KEY, KindDEPLOY_TOKEN, KindPROJECT_ACCESS_TOKEN, KindGROUP_ACCESS_TOKEN, KindAPP_INSTALLATION, KindGITHUB_TOKEN, KindOIDC_TRUST, KindRUNNER, KindJENKINS_CREDENTIAL, KindEXTERNAL_SECRET:
 		return nil
 	default:
 		return fmt.Errorf("credential: invalid enum value for kind field: %q", k)

@@ -163,7 +163,7 @@ var (
 	CredentialsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "key", Type: field.TypeString, Unique: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ACTIONS_SECRET", "DEPENDABOT_SECRET", "CI_VARIABLE", "DEPLOY_KEY", "DEPLOY_TOKEN", "PROJECT_ACCESS_TOKEN", "GROUP_ACCESS_TOKEN", "APP_INSTALLATION", "GITHUB_TOKEN", "OIDC_TRUST", "RUNNER", "JENKINS_CREDENTIAL"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ACTIONS_SECRET", "DEPENDABOT_SECRET", "CI_VARIABLE", "DEPLOY_KEY", "DEPLOY_TOKEN", "PROJECT_ACCESS_TOKEN", "GROUP_ACCESS_TOKEN", "APP_INSTALLATION", "GITHUB_TOKEN", "OIDC_TRUST", "RUNNER", "JENKINS_CREDENTIAL", "EXTERNAL_SECRET"}},
 		{Name: "name", Type: field.TypeString},
 		{Name: "scope", Type: field.TypeEnum, Enums: []string{"INSTANCE", "OWNER", "REPOSITORY", "ENVIRONMENT", "UNKNOWN"}},
 		{Name: "visibility", Type: field.TypeString, Nullable: true},

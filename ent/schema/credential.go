@@ -24,7 +24,7 @@ func (Credential) Fields() []ent.Field {
 		field.Enum("kind").Values(
 			"ACTIONS_SECRET", "DEPENDABOT_SECRET", "CI_VARIABLE", "DEPLOY_KEY", "DEPLOY_TOKEN",
 			"PROJECT_ACCESS_TOKEN", "GROUP_ACCESS_TOKEN", "APP_INSTALLATION", "GITHUB_TOKEN",
-			"OIDC_TRUST", "RUNNER", "JENKINS_CREDENTIAL",
+			"OIDC_TRUST", "RUNNER", "JENKINS_CREDENTIAL", "EXTERNAL_SECRET",
 		).Comment("What sort of credential this is.").Annotations(entgql.OrderField("KIND")),
 		field.String("name").NotEmpty().
 			Comment("Name as pipelines refer to it (secret or variable name, key title, token name, app slug).").

@@ -16,6 +16,8 @@ var gapKeywords = []struct {
 	{"permission", factSettings}, {"setting", factSettings},
 	{"deploy key", factTokens}, {"token", factTokens}, {"installation", factTokens}, {"github app", factTokens},
 	{"runner", factRunners},
+	{"approval", factProtection},
+	{"team", "teams"}, {"member", "teams"}, // no rule reads teams: such gaps hide nothing
 }
 
 // blind says which fact categories a partial scan could not see, overall
@@ -29,25 +31,45 @@ func (s *snapshot) blindSpots() blind {
 		return out
 	}
 	for _, g := range s.gaps {
-		key := ""
-		for _, r := range s.repos {
-			if strings.Contains(g, r.r.FullName) {
-				key = r.r.FullName
-				break
+		facts := gapFacts(gapSubject(g))
+		keys := s.gapRepos(g)
+		for _, key := range keys {
+			if out[key] == nil {
+				out[key] = map[string]bool{}
+			}
+			for f := range facts {
+				out[key][f] = true
 			}
 		}
-		if out[key] == nil {
-			out[key] = map[string]bool{}
+	}
+	return out
+}
+
+// gapFacts maps the words of a gap to fact categories; "*" when none is known.
+func gapFacts(subject string) map[string]bool {
+	out := map[string]bool{}
+	for _, kw := range gapKeywords {
+		if strings.Contains(subject, kw.word) {
+			out[kw.fact] = true
 		}
-		lg, any := gapSubject(g), false
-		for _, kw := range gapKeywords {
-			if strings.Contains(lg, kw.word) {
-				out[key][kw.fact], any = true, true
-			}
+	}
+	if len(out) == 0 {
+		out["*"] = true
+	}
+	return out
+}
+
+// gapRepos returns the repositories a gap names, or [""] (the whole owner)
+// when it names none or only some of them ("… and 12 more").
+func (s *snapshot) gapRepos(g string) []string {
+	var out []string
+	for _, r := range s.repos {
+		if strings.Contains(g, r.r.FullName) {
+			out = append(out, r.r.FullName)
 		}
-		if !any {
-			out[key]["*"] = true
-		}
+	}
+	if len(out) == 0 || strings.Contains(g, " more") {
+		return []string{""}
 	}
 	return out
 }

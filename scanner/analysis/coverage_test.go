@@ -9,10 +9,15 @@ import (
 func TestBlindSpots(t *testing.T) {
 	f := newFixture("GITHUB")
 	f.repo("acme/api")
+	f.repo("acme/b")
+	f.repo("acme/c")
+	f.repo("acme/web")
 	f.s.complete = false
 	f.s.gaps = []string{
 		"deploy keys of acme/api: GitHub answered 403; the token needs Administration: read",
 		"organization secrets of acme: GitHub answered 403; the token needs the Secrets: read permission",
+		"protected branches of 2 projects (acme/b, acme/c): GitLab answered 403; the token needs the Maintainer role",
+		"members of acme: GitLab answered 403; the token needs the Reporter role",
 	}
 	b := f.s.blindSpots()
 	tests := []struct {
@@ -25,6 +30,9 @@ func TestBlindSpots(t *testing.T) {
 		{"acme/web", []string{factSecrets}, true},
 		{"acme/api", []string{factPipelines, factProtection}, false},
 		{"", []string{factSettings}, false},
+		{"acme/b", []string{factProtection}, true},
+		{"acme/c", []string{factProtection}, true},
+		{"acme/web", []string{factProtection}, false},
 	}
 	for _, tc := range tests {
 		if got := b.hides(tc.repo, tc.facts); got != tc.want {

@@ -28,6 +28,9 @@ func moveToEnvironmentFix(ci *credInfo, repo, env string, jobs []*jobInfo) strin
 		return "Limit `" + name + "` to environment `" + env + "`: in " + where + " open **Settings → CI/CD → Variables**, edit `" +
 			name + "` and set *Environment scope* to `" + env + "` (API: " + api + "). Check that it is *Protected* too."
 	}
+	if ci.c.Kind == "JENKINS_CREDENTIAL" {
+		return jenkinsFix(name, jobs)
+	}
 	var b strings.Builder
 	b.WriteString("Move `" + name + "` into environment `" + env + "` of " + repo + ":\n\n")
 	b.WriteString("1. **Settings → Environments → " + env + "** (create it if needed: `PUT /repos/" + repo + "/environments/" + env + "`), " +
@@ -94,4 +97,14 @@ func commonEnvironment(jobs []*jobInfo) string {
 		env = name
 	}
 	return env
+}
+
+// jenkinsFix narrows a Jenkins credential: folder scope and one stage.
+func jenkinsFix(name string, jobs []*jobInfo) string {
+	where := "the stages that use it"
+	if len(jobs) > 0 {
+		where = jobNames(jobs, 3)
+	}
+	return "Store `" + name + "` in the credentials domain of this pipeline's folder (**Folder → Credentials → Add**), not globally, " +
+		"and bind it only inside " + where + " with `withCredentials([...]) { ... }` rather than a pipeline-wide `environment { X = credentials('" + name + "') }`."
 }

@@ -42,7 +42,7 @@ var (
 	resJobToken       = resource{"CI/CD job token settings", "the Maintainer role", nil}
 	resCIConfig       = resource{"CI configuration files", "the Reporter role and the read_api scope", []string{"pipelines"}}
 	resCodeOwners     = resource{"CODEOWNERS files", "the Reporter role and the read_api scope", []string{"codeowners"}}
-	resInstanceVars   = resource{"instance CI/CD variables", "an administrator's token", credentialsPart}
+	resInstanceVars   = resource{"instance CI/CD variables", "an administrator's token", []string{"instance"}}
 	resInstanceRunner = resource{"instance runners", "an administrator's token", []string{"runners"}}
 )
 

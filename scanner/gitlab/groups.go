@@ -238,6 +238,9 @@ func (r *scan) instance(ctx context.Context, me apiUser) error {
 	if !me.IsAdmin {
 		r.gaps.note("Instance CI/CD variables and instance runners were not read: the token is not an administrator's. " +
 			"They reach every project of the instance; scan with an administrator's token to include them (on gitlab.com only GitLab's own runners are instance runners).")
+		r.gaps.mu.Lock()
+		r.gaps.unread[scanner.Unread{What: "instance"}] = true
+		r.gaps.mu.Unlock()
 		return nil
 	}
 	vars, err := r.listVariables(ctx, "admin/ci/variables")

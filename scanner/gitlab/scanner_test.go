@@ -78,8 +78,8 @@ func TestScanDemoGroupTree(t *testing.T) {
 	if d := cmp.Diff(wantRepos, repos); d != "" {
 		t.Errorf("Repositories (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"read_api", "api"}, f.TokenScopes); d != "" || !f.TokenCanWrite {
-		t.Errorf("TokenScopes = %v, TokenCanWrite = %v; want read_api, api and true", f.TokenScopes, f.TokenCanWrite)
+	if d := cmp.Diff([]string{"read_api"}, f.TokenScopes); d != "" || f.TokenCanWrite {
+		t.Errorf("TokenScopes = %v, TokenCanWrite = %v; want read_api and false", f.TokenScopes, f.TokenCanWrite)
 	}
 	if f.Requests == 0 || f.Requests != r.srv.Count("*") {
 		t.Errorf("Requests = %d, fake saw %d", f.Requests, r.srv.Count("*"))

@@ -87,7 +87,7 @@ func NewDemoHandler() http.Handler { return NewHandler(DemoFixture()) }
 func DemoFixture() *Fixture {
 	return &Fixture{
 		User:        User{ID: 7, Username: "privgraph-scanner"},
-		TokenScopes: []string{"read_api", "api"},
+		TokenScopes: []string{"read_api"},
 		Groups: []Group{
 			{
 				ID: 100, Path: "demo", Description: "Demo group for privgraph",

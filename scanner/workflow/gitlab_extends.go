@@ -130,6 +130,45 @@ func (v glJobView) get(key string) (glValue, bool) {
 	return glValue{}, false
 }
 
+// glPair is one entry of a deep-merged mapping with its file.
+type glPair struct {
+	pair
+	src *source
+}
+
+// merged returns the entries of a mapping key deep-merged over the layers
+// as GitLab merges hashes with extends: entries of later layers override
+// those of earlier ones, others are kept. A layer whose value is not a
+// mapping replaces everything before it.
+func (v glJobView) merged(key string) []glPair {
+	var out []glPair
+	for _, l := range v.layers {
+		n := l.src.get(l.n, key)
+		if n == nil {
+			continue
+		}
+		r := v.gp.resolve(glValue{n: n, src: l.src})
+		if r.n == nil || r.n.Kind != yaml.MappingNode {
+			out = nil
+			continue
+		}
+		for _, kv := range r.src.pairs(r.n) {
+			out = overlayPair(out, glPair{kv, r.src})
+		}
+	}
+	return out
+}
+
+func overlayPair(ps []glPair, p glPair) []glPair {
+	for i := range ps {
+		if ps[i].key == p.key {
+			ps[i] = p
+			return ps
+		}
+	}
+	return append(ps, p)
+}
+
 // variables returns the job's variables: global ones (unless inherit:
 // variables: false) then each layer's, later ones overriding.
 func (v glJobView) variables(global bool) []glVar {

@@ -72,9 +72,18 @@ func (gp *glParser) jobEnvironment(j *Job, v glJobView) {
 		j.Environment = s
 		return
 	}
-	j.Environment = str(env.src.get(env.n, "name"))
-	j.Detail.EnvironmentAction = str(env.src.get(env.n, "action"))
-	j.Detail.DeploymentTier = str(env.src.get(env.n, "deployment_tier"))
+	// A mapping is deep-merged with the templates' (name from one, action
+	// from another).
+	for _, kv := range v.merged("environment") {
+		switch kv.key {
+		case "name":
+			j.Environment = str(kv.value)
+		case "action":
+			j.Detail.EnvironmentAction = str(kv.value)
+		case "deployment_tier":
+			j.Detail.DeploymentTier = str(kv.value)
+		}
+	}
 }
 
 // jobRunner reads tags, image, services, id_tokens, secrets and trigger.
@@ -91,12 +100,10 @@ func (gp *glParser) jobRunner(j *Job, v glJobView) {
 			j.Detail.Services = append(j.Detail.Services, glImage(glValue{n: it, src: svcs.src}))
 		}
 	}
-	if ids, ok := v.get("id_tokens"); ok {
-		for _, kv := range ids.src.pairs(ids.n) {
-			j.Detail.IDTokens = append(j.Detail.IDTokens, kv.key)
-		}
-		j.OIDC = len(j.Detail.IDTokens) > 0
+	for _, kv := range v.merged("id_tokens") {
+		j.Detail.IDTokens = append(j.Detail.IDTokens, kv.key)
 	}
+	j.OIDC = len(j.Detail.IDTokens) > 0
 	if tr, ok := v.get("trigger"); ok {
 		if s, ok := scalar(tr.n); ok {
 			j.Calls = s

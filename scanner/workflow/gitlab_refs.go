@@ -45,9 +45,7 @@ func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 			})
 		}
 	}
-	if sec, ok := v.get("secrets"); ok {
-		j.References = appendCapped(j.References, gp.externalSecrets(sec), maxJobRefs)
-	}
+	j.References = appendCapped(j.References, gp.externalSecrets(v.merged("secrets")), maxJobRefs)
 }
 
 // varRefs returns the $VAR, ${VAR} and %VAR% reads in one scalar that name
@@ -79,23 +77,24 @@ func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string
 
 // externalSecrets records secrets: entries (Vault, Azure Key Vault, GCP
 // Secret Manager, AWS…): the variable they fill and where they come from.
-func (gp *glParser) externalSecrets(sec glValue) []Reference {
+func (gp *glParser) externalSecrets(secrets []glPair) []Reference {
 	var out []Reference
-	for _, kv := range sec.src.pairs(sec.n) {
+	for _, kv := range secrets {
+		src := kv.src
 		from := "external"
 		for _, k := range []string{"vault", "azure_key_vault", "gcp_secret_manager", "akeyless", "aws_secrets_manager", "gitlab_secrets_manager"} {
-			if n := sec.src.get(kv.value, k); n != nil {
+			if n := src.get(kv.value, k); n != nil {
 				from = k
 				if s, ok := scalar(n); ok {
 					from += ": " + s
-				} else if p := str(sec.src.get(n, "path")); p != "" {
-					from += ": " + p + "/" + str(sec.src.get(n, "field"))
-				} else if nm := str(sec.src.get(n, "name")); nm != "" {
+				} else if p := str(src.get(n, "path")); p != "" {
+					from += ": " + p + "/" + str(src.get(n, "field"))
+				} else if nm := str(src.get(n, "name")); nm != "" {
 					from += ": " + nm
 				}
 			}
 		}
-		out = append(out, Reference{Kind: RefExternalSecret, Name: kv.key, File: sec.src.path, Line: line(kv.keyN), Expression: clip(from, maxExpression), Via: ViaSecrets})
+		out = append(out, Reference{Kind: RefExternalSecret, Name: kv.key, File: src.path, Line: line(kv.keyN), Expression: clip(from, maxExpression), Via: ViaSecrets})
 	}
 	return out
 }

@@ -162,6 +162,19 @@ func TestGitLabReferenceTag(t *testing.T) {
 	}
 }
 
+func TestGitLabDeepMerge(t *testing.T) {
+	src := ".deploy:\n  environment:\n    name: production\n  id_tokens:\n    AWS_TOKEN: {aud: sts.amazonaws.com}\n  secrets:\n    A: {vault: a/b@kv}\njob:\n  extends: .deploy\n  environment:\n    action: prepare\n  secrets:\n    B: {vault: c/d@kv}\n  script: [echo]\n"
+	p := Parse(".gitlab-ci.yml", []byte(src), nil)
+	j := p.Jobs[0]
+	if j.Environment != "production" || j.Detail.EnvironmentAction != "prepare" || !j.OIDC {
+		t.Errorf("environment %q action %q oidc %v, want production prepare true", j.Environment, j.Detail.EnvironmentAction, j.OIDC)
+	}
+	want := []refKey{{RefExternalSecret, "A", ".gitlab-ci.yml", 7, ViaSecrets, ""}, {RefExternalSecret, "B", ".gitlab-ci.yml", 13, ViaSecrets, ""}}
+	if diff := cmp.Diff(want, refKeys(j.References)); diff != "" {
+		t.Errorf("references (-want +got):\n%s", diff)
+	}
+}
+
 func TestGitLabIncludes(t *testing.T) {
 	p := parseGL(t)
 	want := []Include{

@@ -114,7 +114,7 @@ type Permissions struct {
 type Include struct {
 	Ref    string `json:"ref"`    // as written, e.g. owner/repo/.github/workflows/x.yml@v1
 	Pinned bool   `json:"pinned"` // the ref is a full commit SHA
-	Local  bool   `json:"local"`  // resolved within the repository
+	Local  bool   `json:"local"`  // a file of the same repository (see Unresolved)
 	Line   int    `json:"line,omitempty"`
 	// Kind says what sort of include this is: "workflow" (a reusable
 	// workflow call), or GitLab's "local", "project", "remote", "template",
