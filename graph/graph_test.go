@@ -454,7 +454,7 @@ func TestDescriptions(t *testing.T) {
 			strings.HasSuffix(ty.Name, "Connection") || strings.HasSuffix(ty.Name, "Edge") {
 			continue
 		}
-		if (ty.Description == nil || *ty.Description == "") {
+		if ty.Description == nil || *ty.Description == "" {
 			t.Errorf("type %s has no description", ty.Name)
 		}
 		for _, f := range ty.Fields {
