@@ -66,5 +66,10 @@ fuzz:
 		done; \
 	done
 
+## precision: run every rule over the shared corpus (../shared/corpus) and
+## print a sample of 50 findings to review by hand (see BENCHMARKS.md)
+precision:
+	$(GO) run ./scanner/analysis/internal/precision -corpus $(or $(CORPUS),../shared/corpus) -sample 50
+
 clean:
 	rm -rf bin demo.db demo.db-wal demo.db-shm
