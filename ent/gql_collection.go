@@ -2901,6 +2901,11 @@ func (s *ScanQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 				selectedFields = append(selectedFields, scan.FieldCoverageGaps)
 				fieldSeen[scan.FieldCoverageGaps] = struct{}{}
 			}
+		case "unread":
+			if _, ok := fieldSeen[scan.FieldUnread]; !ok {
+				selectedFields = append(selectedFields, scan.FieldUnread)
+				fieldSeen[scan.FieldUnread] = struct{}{}
+			}
 		case "tokenScopes":
 			if _, ok := fieldSeen[scan.FieldTokenScopes]; !ok {
 				selectedFields = append(selectedFields, scan.FieldTokenScopes)

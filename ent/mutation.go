@@ -19174,6 +19174,8 @@ type ScanMutation struct {
 	addapi_not_modified *int
 	coverage_gaps       *[]string
 	appendcoverage_gaps []string
+	unread              *[]string
+	appendunread        []string
 	token_scopes        *[]string
 	appendtoken_scopes  []string
 	token_can_write     *bool
@@ -19715,6 +19717,71 @@ func (m *ScanMutation) ResetCoverageGaps() {
 	m.coverage_gaps = nil
 	m.appendcoverage_gaps = nil
 	delete(m.clearedFields, scan.FieldCoverageGaps)
+}
+
+// SetUnread sets the "unread" field.
+func (m *ScanMutation) SetUnread(s []string) {
+	m.unread = &s
+	m.appendunread = nil
+}
+
+// Unread returns the value of the "unread" field in the mutation.
+func (m *ScanMutation) Unread() (r []string, exists bool) {
+	v := m.unread
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnread returns the old "unread" field's value of the Scan entity.
+// If the Scan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScanMutation) OldUnread(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnread is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnread requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnread: %w", err)
+	}
+	return oldValue.Unread, nil
+}
+
+// AppendUnread adds s to the "unread" field.
+func (m *ScanMutation) AppendUnread(s []string) {
+	m.appendunread = append(m.appendunread, s...)
+}
+
+// AppendedUnread returns the list of values that were appended to the "unread" field in this mutation.
+func (m *ScanMutation) AppendedUnread() ([]string, bool) {
+	if len(m.appendunread) == 0 {
+		return nil, false
+	}
+	return m.appendunread, true
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (m *ScanMutation) ClearUnread() {
+	m.unread = nil
+	m.appendunread = nil
+	m.clearedFields[scan.FieldUnread] = struct{}{}
+}
+
+// UnreadCleared returns if the "unread" field was cleared in this mutation.
+func (m *ScanMutation) UnreadCleared() bool {
+	_, ok := m.clearedFields[scan.FieldUnread]
+	return ok
+}
+
+// ResetUnread resets all changes to the "unread" field.
+func (m *ScanMutation) ResetUnread() {
+	m.unread = nil
+	m.appendunread = nil
+	delete(m.clearedFields, scan.FieldUnread)
 }
 
 // SetTokenScopes sets the "token_scopes" field.
@@ -20281,7 +20348,7 @@ func (m *ScanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ScanMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.platform != nil {
 		fields = append(fields, scan.FieldPlatform)
 	}
@@ -20308,6 +20375,9 @@ func (m *ScanMutation) Fields() []string {
 	}
 	if m.coverage_gaps != nil {
 		fields = append(fields, scan.FieldCoverageGaps)
+	}
+	if m.unread != nil {
+		fields = append(fields, scan.FieldUnread)
 	}
 	if m.token_scopes != nil {
 		fields = append(fields, scan.FieldTokenScopes)
@@ -20359,6 +20429,8 @@ func (m *ScanMutation) Field(name string) (ent.Value, bool) {
 		return m.APINotModified()
 	case scan.FieldCoverageGaps:
 		return m.CoverageGaps()
+	case scan.FieldUnread:
+		return m.Unread()
 	case scan.FieldTokenScopes:
 		return m.TokenScopes()
 	case scan.FieldTokenCanWrite:
@@ -20402,6 +20474,8 @@ func (m *ScanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldAPINotModified(ctx)
 	case scan.FieldCoverageGaps:
 		return m.OldCoverageGaps(ctx)
+	case scan.FieldUnread:
+		return m.OldUnread(ctx)
 	case scan.FieldTokenScopes:
 		return m.OldTokenScopes(ctx)
 	case scan.FieldTokenCanWrite:
@@ -20489,6 +20563,13 @@ func (m *ScanMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCoverageGaps(v)
+		return nil
+	case scan.FieldUnread:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnread(v)
 		return nil
 	case scan.FieldTokenScopes:
 		v, ok := value.([]string)
@@ -20684,6 +20765,9 @@ func (m *ScanMutation) ClearedFields() []string {
 	if m.FieldCleared(scan.FieldCoverageGaps) {
 		fields = append(fields, scan.FieldCoverageGaps)
 	}
+	if m.FieldCleared(scan.FieldUnread) {
+		fields = append(fields, scan.FieldUnread)
+	}
 	if m.FieldCleared(scan.FieldTokenScopes) {
 		fields = append(fields, scan.FieldTokenScopes)
 	}
@@ -20709,6 +20793,9 @@ func (m *ScanMutation) ClearField(name string) error {
 		return nil
 	case scan.FieldCoverageGaps:
 		m.ClearCoverageGaps()
+		return nil
+	case scan.FieldUnread:
+		m.ClearUnread()
 		return nil
 	case scan.FieldTokenScopes:
 		m.ClearTokenScopes()
@@ -20747,6 +20834,9 @@ func (m *ScanMutation) ResetField(name string) error {
 		return nil
 	case scan.FieldCoverageGaps:
 		m.ResetCoverageGaps()
+		return nil
+	case scan.FieldUnread:
+		m.ResetUnread()
 		return nil
 	case scan.FieldTokenScopes:
 		m.ResetTokenScopes()

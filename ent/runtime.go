@@ -421,41 +421,41 @@ func init() {
 	// scan.APINotModifiedValidator is a validator for the "api_not_modified" field. It is called by the builders before save.
 	scan.APINotModifiedValidator = scanDescAPINotModified.Validators[0].(func(int) error)
 	// scanDescTokenCanWrite is the schema descriptor for token_can_write field.
-	scanDescTokenCanWrite := scanFields[10].Descriptor()
+	scanDescTokenCanWrite := scanFields[11].Descriptor()
 	// scan.DefaultTokenCanWrite holds the default value on creation for the token_can_write field.
 	scan.DefaultTokenCanWrite = scanDescTokenCanWrite.Default.(bool)
 	// scanDescRepositories is the schema descriptor for repositories field.
-	scanDescRepositories := scanFields[11].Descriptor()
+	scanDescRepositories := scanFields[12].Descriptor()
 	// scan.DefaultRepositories holds the default value on creation for the repositories field.
 	scan.DefaultRepositories = scanDescRepositories.Default.(int)
 	// scan.RepositoriesValidator is a validator for the "repositories" field. It is called by the builders before save.
 	scan.RepositoriesValidator = scanDescRepositories.Validators[0].(func(int) error)
 	// scanDescPipelines is the schema descriptor for pipelines field.
-	scanDescPipelines := scanFields[12].Descriptor()
+	scanDescPipelines := scanFields[13].Descriptor()
 	// scan.DefaultPipelines holds the default value on creation for the pipelines field.
 	scan.DefaultPipelines = scanDescPipelines.Default.(int)
 	// scan.PipelinesValidator is a validator for the "pipelines" field. It is called by the builders before save.
 	scan.PipelinesValidator = scanDescPipelines.Validators[0].(func(int) error)
 	// scanDescJobs is the schema descriptor for jobs field.
-	scanDescJobs := scanFields[13].Descriptor()
+	scanDescJobs := scanFields[14].Descriptor()
 	// scan.DefaultJobs holds the default value on creation for the jobs field.
 	scan.DefaultJobs = scanDescJobs.Default.(int)
 	// scan.JobsValidator is a validator for the "jobs" field. It is called by the builders before save.
 	scan.JobsValidator = scanDescJobs.Validators[0].(func(int) error)
 	// scanDescCredentials is the schema descriptor for credentials field.
-	scanDescCredentials := scanFields[14].Descriptor()
+	scanDescCredentials := scanFields[15].Descriptor()
 	// scan.DefaultCredentials holds the default value on creation for the credentials field.
 	scan.DefaultCredentials = scanDescCredentials.Default.(int)
 	// scan.CredentialsValidator is a validator for the "credentials" field. It is called by the builders before save.
 	scan.CredentialsValidator = scanDescCredentials.Validators[0].(func(int) error)
 	// scanDescUsages is the schema descriptor for usages field.
-	scanDescUsages := scanFields[15].Descriptor()
+	scanDescUsages := scanFields[16].Descriptor()
 	// scan.DefaultUsages holds the default value on creation for the usages field.
 	scan.DefaultUsages = scanDescUsages.Default.(int)
 	// scan.UsagesValidator is a validator for the "usages" field. It is called by the builders before save.
 	scan.UsagesValidator = scanDescUsages.Validators[0].(func(int) error)
 	// scanDescFindings is the schema descriptor for findings field.
-	scanDescFindings := scanFields[16].Descriptor()
+	scanDescFindings := scanFields[17].Descriptor()
 	// scan.DefaultFindings holds the default value on creation for the findings field.
 	scan.DefaultFindings = scanDescFindings.Default.(int)
 	// scan.FindingsValidator is a validator for the "findings" field. It is called by the builders before save.

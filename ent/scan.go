@@ -37,6 +37,8 @@ type Scan struct {
 	APINotModified int `json:"api_not_modified,omitempty"`
 	// What the scan could not read and why, one sentence each (e.g. the permission the token lacks).
 	CoverageGaps []string `json:"coverage_gaps,omitempty"`
+	// Parts of the inventory the scan could not read, as `what` (organization level) or `what:repository`; what an earlier scan found there was kept.
+	Unread []string `json:"unread,omitempty"`
 	// Scopes or permissions of the scan's own token, as far as the platform reported them.
 	TokenScopes []string `json:"token_scopes,omitempty"`
 	// True when the scan's own token holds write scopes: it should be read-only.
@@ -100,7 +102,7 @@ func (*Scan) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case scan.FieldCoverageGaps, scan.FieldTokenScopes:
+		case scan.FieldCoverageGaps, scan.FieldUnread, scan.FieldTokenScopes:
 			values[i] = new([]byte)
 		case scan.FieldTokenCanWrite:
 			values[i] = new(sql.NullBool)
@@ -188,6 +190,14 @@ func (s *Scan) assignValues(columns []string, values []any) error {
 			} else if value != nil && len(*value) > 0 {
 				if err := json.Unmarshal(*value, &s.CoverageGaps); err != nil {
 					return fmt.Errorf("unmarshal field coverage_gaps: %w", err)
+				}
+			}
+		case scan.FieldUnread:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field unread", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &s.Unread); err != nil {
+					return fmt.Errorf("unmarshal field unread: %w", err)
 				}
 			}
 		case scan.FieldTokenScopes:
@@ -321,6 +331,9 @@ func (s *Scan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("coverage_gaps=")
 	builder.WriteString(fmt.Sprintf("%v", s.CoverageGaps))
+	builder.WriteString(", ")
+	builder.WriteString("unread=")
+	builder.WriteString(fmt.Sprintf("%v", s.Unread))
 	builder.WriteString(", ")
 	builder.WriteString("token_scopes=")
 	builder.WriteString(fmt.Sprintf("%v", s.TokenScopes))

@@ -126,6 +126,12 @@ func (sc *ScanCreate) SetCoverageGaps(s []string) *ScanCreate {
 	return sc
 }
 
+// SetUnread sets the "unread" field.
+func (sc *ScanCreate) SetUnread(s []string) *ScanCreate {
+	sc.mutation.SetUnread(s)
+	return sc
+}
+
 // SetTokenScopes sets the "token_scopes" field.
 func (sc *ScanCreate) SetTokenScopes(s []string) *ScanCreate {
 	sc.mutation.SetTokenScopes(s)
@@ -504,6 +510,10 @@ func (sc *ScanCreate) createSpec() (*Scan, *sqlgraph.CreateSpec) {
 		_spec.SetField(scan.FieldCoverageGaps, field.TypeJSON, value)
 		_node.CoverageGaps = value
 	}
+	if value, ok := sc.mutation.Unread(); ok {
+		_spec.SetField(scan.FieldUnread, field.TypeJSON, value)
+		_node.Unread = value
+	}
 	if value, ok := sc.mutation.TokenScopes(); ok {
 		_spec.SetField(scan.FieldTokenScopes, field.TypeJSON, value)
 		_node.TokenScopes = value
@@ -744,6 +754,24 @@ func (u *ScanUpsert) UpdateCoverageGaps() *ScanUpsert {
 // ClearCoverageGaps clears the value of the "coverage_gaps" field.
 func (u *ScanUpsert) ClearCoverageGaps() *ScanUpsert {
 	u.SetNull(scan.FieldCoverageGaps)
+	return u
+}
+
+// SetUnread sets the "unread" field.
+func (u *ScanUpsert) SetUnread(v []string) *ScanUpsert {
+	u.Set(scan.FieldUnread, v)
+	return u
+}
+
+// UpdateUnread sets the "unread" field to the value that was provided on create.
+func (u *ScanUpsert) UpdateUnread() *ScanUpsert {
+	u.SetExcluded(scan.FieldUnread)
+	return u
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (u *ScanUpsert) ClearUnread() *ScanUpsert {
+	u.SetNull(scan.FieldUnread)
 	return u
 }
 
@@ -1074,6 +1102,27 @@ func (u *ScanUpsertOne) UpdateCoverageGaps() *ScanUpsertOne {
 func (u *ScanUpsertOne) ClearCoverageGaps() *ScanUpsertOne {
 	return u.Update(func(s *ScanUpsert) {
 		s.ClearCoverageGaps()
+	})
+}
+
+// SetUnread sets the "unread" field.
+func (u *ScanUpsertOne) SetUnread(v []string) *ScanUpsertOne {
+	return u.Update(func(s *ScanUpsert) {
+		s.SetUnread(v)
+	})
+}
+
+// UpdateUnread sets the "unread" field to the value that was provided on create.
+func (u *ScanUpsertOne) UpdateUnread() *ScanUpsertOne {
+	return u.Update(func(s *ScanUpsert) {
+		s.UpdateUnread()
+	})
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (u *ScanUpsertOne) ClearUnread() *ScanUpsertOne {
+	return u.Update(func(s *ScanUpsert) {
+		s.ClearUnread()
 	})
 }
 
@@ -1593,6 +1642,27 @@ func (u *ScanUpsertBulk) UpdateCoverageGaps() *ScanUpsertBulk {
 func (u *ScanUpsertBulk) ClearCoverageGaps() *ScanUpsertBulk {
 	return u.Update(func(s *ScanUpsert) {
 		s.ClearCoverageGaps()
+	})
+}
+
+// SetUnread sets the "unread" field.
+func (u *ScanUpsertBulk) SetUnread(v []string) *ScanUpsertBulk {
+	return u.Update(func(s *ScanUpsert) {
+		s.SetUnread(v)
+	})
+}
+
+// UpdateUnread sets the "unread" field to the value that was provided on create.
+func (u *ScanUpsertBulk) UpdateUnread() *ScanUpsertBulk {
+	return u.Update(func(s *ScanUpsert) {
+		s.UpdateUnread()
+	})
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (u *ScanUpsertBulk) ClearUnread() *ScanUpsertBulk {
+	return u.Update(func(s *ScanUpsert) {
+		s.ClearUnread()
 	})
 }
 

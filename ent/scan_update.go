@@ -174,6 +174,24 @@ func (su *ScanUpdate) ClearCoverageGaps() *ScanUpdate {
 	return su
 }
 
+// SetUnread sets the "unread" field.
+func (su *ScanUpdate) SetUnread(s []string) *ScanUpdate {
+	su.mutation.SetUnread(s)
+	return su
+}
+
+// AppendUnread appends s to the "unread" field.
+func (su *ScanUpdate) AppendUnread(s []string) *ScanUpdate {
+	su.mutation.AppendUnread(s)
+	return su
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (su *ScanUpdate) ClearUnread() *ScanUpdate {
+	su.mutation.ClearUnread()
+	return su
+}
+
 // SetTokenScopes sets the "token_scopes" field.
 func (su *ScanUpdate) SetTokenScopes(s []string) *ScanUpdate {
 	su.mutation.SetTokenScopes(s)
@@ -547,6 +565,17 @@ func (su *ScanUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	if su.mutation.CoverageGapsCleared() {
 		_spec.ClearField(scan.FieldCoverageGaps, field.TypeJSON)
 	}
+	if value, ok := su.mutation.Unread(); ok {
+		_spec.SetField(scan.FieldUnread, field.TypeJSON, value)
+	}
+	if value, ok := su.mutation.AppendedUnread(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, scan.FieldUnread, value)
+		})
+	}
+	if su.mutation.UnreadCleared() {
+		_spec.ClearField(scan.FieldUnread, field.TypeJSON)
+	}
 	if value, ok := su.mutation.TokenScopes(); ok {
 		_spec.SetField(scan.FieldTokenScopes, field.TypeJSON, value)
 	}
@@ -832,6 +861,24 @@ func (suo *ScanUpdateOne) AppendCoverageGaps(s []string) *ScanUpdateOne {
 // ClearCoverageGaps clears the value of the "coverage_gaps" field.
 func (suo *ScanUpdateOne) ClearCoverageGaps() *ScanUpdateOne {
 	suo.mutation.ClearCoverageGaps()
+	return suo
+}
+
+// SetUnread sets the "unread" field.
+func (suo *ScanUpdateOne) SetUnread(s []string) *ScanUpdateOne {
+	suo.mutation.SetUnread(s)
+	return suo
+}
+
+// AppendUnread appends s to the "unread" field.
+func (suo *ScanUpdateOne) AppendUnread(s []string) *ScanUpdateOne {
+	suo.mutation.AppendUnread(s)
+	return suo
+}
+
+// ClearUnread clears the value of the "unread" field.
+func (suo *ScanUpdateOne) ClearUnread() *ScanUpdateOne {
+	suo.mutation.ClearUnread()
 	return suo
 }
 
@@ -1237,6 +1284,17 @@ func (suo *ScanUpdateOne) sqlSave(ctx context.Context) (_node *Scan, err error) 
 	}
 	if suo.mutation.CoverageGapsCleared() {
 		_spec.ClearField(scan.FieldCoverageGaps, field.TypeJSON)
+	}
+	if value, ok := suo.mutation.Unread(); ok {
+		_spec.SetField(scan.FieldUnread, field.TypeJSON, value)
+	}
+	if value, ok := suo.mutation.AppendedUnread(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, scan.FieldUnread, value)
+		})
+	}
+	if suo.mutation.UnreadCleared() {
+		_spec.ClearField(scan.FieldUnread, field.TypeJSON)
 	}
 	if value, ok := suo.mutation.TokenScopes(); ok {
 		_spec.SetField(scan.FieldTokenScopes, field.TypeJSON, value)

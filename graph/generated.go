@@ -549,6 +549,7 @@ type ComplexityRoot struct {
 		Target         func(childComplexity int) int
 		TokenCanWrite  func(childComplexity int) int
 		TokenScopes    func(childComplexity int) int
+		Unread         func(childComplexity int) int
 		Usages         func(childComplexity int) int
 	}
 
@@ -2964,6 +2965,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scan.TokenScopes(childComplexity), true
+	case "Scan.unread":
+		if e.ComplexityRoot.Scan.Unread == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scan.Unread(childComplexity), true
 	case "Scan.usages":
 		if e.ComplexityRoot.Scan.Usages == nil {
 			break
@@ -4205,6 +4212,8 @@ func (ec *executionContext) childFields_Scan(ctx context.Context, field graphql.
 		return ec.fieldContext_Scan_apiNotModified(ctx, field)
 	case "coverageGaps":
 		return ec.fieldContext_Scan_coverageGaps(ctx, field)
+	case "unread":
+		return ec.fieldContext_Scan_unread(ctx, field)
 	case "tokenScopes":
 		return ec.fieldContext_Scan_tokenScopes(ctx, field)
 	case "tokenCanWrite":
@@ -14910,6 +14919,29 @@ func (ec *executionContext) _Scan_coverageGaps(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Scan_coverageGaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scan_unread(ctx context.Context, field graphql.CollectedField, obj *ent.Scan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scan_unread(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unread, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scan_unread(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Scan", field, false, false, "String")
 }
 
@@ -33473,6 +33505,11 @@ func (ec *executionContext) _Scan(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "coverageGaps":
 			out.Values[i] = ec._Scan_coverageGaps(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unread":
+			out.Values[i] = ec._Scan_unread(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

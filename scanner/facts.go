@@ -5,6 +5,7 @@ package scanner
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/privgraph/privgraph/scanner/workflow"
@@ -102,6 +103,25 @@ type Unread struct {
 	// Repository is the full name of the repository concerned; "" for the
 	// owner level (organization or group credentials, teams, …).
 	Repository string
+}
+
+// UnreadStrings turns Unread entries into the form Scan.unread stores:
+// "what" for the owner level, "what:repository" otherwise, sorted.
+func UnreadStrings(us []Unread) []string {
+	out := make([]string, 0, len(us))
+	seen := map[string]bool{}
+	for _, u := range us {
+		s := u.What
+		if u.Repository != "" {
+			s += ":" + u.Repository
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Owner is a GitHub organization, a GitLab group or a local root.

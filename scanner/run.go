@@ -61,7 +61,8 @@ func Run(ctx context.Context, client *ent.Client, src Source, opts RunOptions) (
 	// was complete (a partial scan resolves nothing it could not see).
 	u := client.Scan.UpdateOneID(s.ID).SetStatus(status).
 		SetAPIRequests(facts.Requests).SetAPINotModified(facts.NotModified).
-		SetCoverageGaps(facts.Gaps).SetTokenScopes(facts.TokenScopes).SetTokenCanWrite(facts.TokenCanWrite).
+		SetCoverageGaps(facts.Gaps).SetUnread(UnreadStrings(facts.Unread)).
+		SetTokenScopes(facts.TokenScopes).SetTokenCanWrite(facts.TokenCanWrite).
 		SetRepositories(counts.Repositories).SetPipelines(counts.Pipelines).SetJobs(counts.Jobs).
 		SetCredentials(counts.Credentials).SetUsages(counts.Usages)
 	if err := u.Exec(ctx); err != nil {

@@ -643,6 +643,7 @@ var (
 		{Name: "api_requests", Type: field.TypeInt, Default: 0},
 		{Name: "api_not_modified", Type: field.TypeInt, Default: 0},
 		{Name: "coverage_gaps", Type: field.TypeJSON, Nullable: true},
+		{Name: "unread", Type: field.TypeJSON, Nullable: true},
 		{Name: "token_scopes", Type: field.TypeJSON, Nullable: true},
 		{Name: "token_can_write", Type: field.TypeBool, Default: false},
 		{Name: "repositories", Type: field.TypeInt, Default: 0},
@@ -661,7 +662,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "scans_owners_scans",
-				Columns:    []*schema.Column{ScansColumns[18]},
+				Columns:    []*schema.Column{ScansColumns[19]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -670,7 +671,7 @@ var (
 			{
 				Name:    "scan_owner_scans",
 				Unique:  false,
-				Columns: []*schema.Column{ScansColumns[18]},
+				Columns: []*schema.Column{ScansColumns[19]},
 			},
 			{
 				Name:    "scan_platform_target_started_at",

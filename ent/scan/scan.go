@@ -35,6 +35,8 @@ const (
 	FieldAPINotModified = "api_not_modified"
 	// FieldCoverageGaps holds the string denoting the coverage_gaps field in the database.
 	FieldCoverageGaps = "coverage_gaps"
+	// FieldUnread holds the string denoting the unread field in the database.
+	FieldUnread = "unread"
 	// FieldTokenScopes holds the string denoting the token_scopes field in the database.
 	FieldTokenScopes = "token_scopes"
 	// FieldTokenCanWrite holds the string denoting the token_can_write field in the database.
@@ -85,6 +87,7 @@ var Columns = []string{
 	FieldAPIRequests,
 	FieldAPINotModified,
 	FieldCoverageGaps,
+	FieldUnread,
 	FieldTokenScopes,
 	FieldTokenCanWrite,
 	FieldRepositories,

@@ -480,6 +480,16 @@ func CoverageGapsNotNil() predicate.Scan {
 	return predicate.Scan(sql.FieldNotNull(FieldCoverageGaps))
 }
 
+// UnreadIsNil applies the IsNil predicate on the "unread" field.
+func UnreadIsNil() predicate.Scan {
+	return predicate.Scan(sql.FieldIsNull(FieldUnread))
+}
+
+// UnreadNotNil applies the NotNil predicate on the "unread" field.
+func UnreadNotNil() predicate.Scan {
+	return predicate.Scan(sql.FieldNotNull(FieldUnread))
+}
+
 // TokenScopesIsNil applies the IsNil predicate on the "token_scopes" field.
 func TokenScopesIsNil() predicate.Scan {
 	return predicate.Scan(sql.FieldIsNull(FieldTokenScopes))

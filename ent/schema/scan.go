@@ -41,6 +41,8 @@ func (Scan) Fields() []ent.Field {
 			Comment("Requests answered 304 Not Modified from a stored ETag (free on GitHub's rate limit)."),
 		field.Strings("coverage_gaps").Optional().
 			Comment("What the scan could not read and why, one sentence each (e.g. the permission the token lacks)."),
+		field.Strings("unread").Optional().
+			Comment("Parts of the inventory the scan could not read, as `what` (organization level) or `what:repository`; what an earlier scan found there was kept."),
 		field.Strings("token_scopes").Optional().
 			Comment("Scopes or permissions of the scan's own token, as far as the platform reported them."),
 		field.Bool("token_can_write").Default(false).

@@ -9,6 +9,7 @@ import (
 	"encoding/pem"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,9 @@ func TestRunDemoIntoGraph(t *testing.T) {
 	if err != nil || partial.Status != scan.StatusPARTIAL || len(partial.CoverageGaps) != 1 ||
 		!strings.Contains(partial.CoverageGaps[0], "Dependabot secrets read permission") {
 		t.Fatalf("partial scan = %v (%v), want PARTIAL with the Dependabot gap", partial, err)
+	}
+	if !slices.Contains(partial.Unread, "credentials:demo/web-frontend") {
+		t.Errorf("scan.unread = %v, want credentials:demo/web-frontend", partial.Unread)
 	}
 	// What the partial scan could not read stays as the full scan found it.
 	if diff := cmp.Diff(want, inventory(t, db)); diff != "" {
