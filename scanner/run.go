@@ -114,6 +114,7 @@ func fail(client *ent.Client, s *ent.Scan, facts *Facts, cause error, opts RunOp
 		log.Error("record failed scan", "err", err)
 		return nil, errors.Join(cause, err)
 	}
-	log.Warn("scan failed", "err", cause)
+	// the caller reports the error; this line is for operators (debug level)
+	log.Debug("scan failed", "err", cause)
 	return final, cause
 }
