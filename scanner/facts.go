@@ -236,7 +236,10 @@ type Team struct {
 
 // RunnerGroup is a group of self-hosted runners.
 type RunnerGroup struct {
-	Name                     string
+	Name string
+	// OwnerName is the group the runners belong to when it is not the
+	// target itself (GitLab subgroup runners).
+	OwnerName                string
 	Level                    string // instance, organization, group, repository
 	Visibility               string
 	AllowsPublicRepositories bool

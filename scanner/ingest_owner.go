@@ -204,8 +204,8 @@ func (w *writer) writeTeams(ctx context.Context) error {
 }
 
 func (w *writer) writeRunnerGroups(ctx context.Context) error {
-	ownerID, ownerKey := w.ownerOf("")
 	for _, g := range w.f.RunnerGroups {
+		ownerID, ownerKey := w.ownerOf(g.OwnerName)
 		key := RunnerGroupKey(ownerKey, g.Level, g.Name)
 		id, ok := w.existing("RunnerGroup", key)
 		var m *ent.RunnerGroupMutation

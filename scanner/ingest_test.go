@@ -105,6 +105,7 @@ func TestGitLabInheritance(t *testing.T) {
 			v("KUBE", "review/*", "acme/platform", scanner.ScopeOwner),
 			v("DB", "*", "acme/platform", scanner.ScopeOwner),
 		},
+		RunnerGroups: []scanner.RunnerGroup{{Name: "deployer (#7)", Level: "group", OwnerName: "acme/platform"}},
 		Repositories: []scanner.Repository{{
 			FullName: "acme/platform/api", OwnerName: "acme/platform",
 			Credentials: []scanner.Credential{v("DB", "production", "", scanner.ScopeRepository)},
@@ -125,6 +126,10 @@ func TestGitLabInheritance(t *testing.T) {
 		{"review", "REGISTRY", "*", credential.ScopeINSTANCE},
 		{"prod", "KUBE", "*", credential.ScopeOWNER}, // top group
 		{"prod", "DB", "production", credential.ScopeREPOSITORY},
+	}
+	rg := client.RunnerGroup.Query().WithOwner().OnlyX(t.Context())
+	if rg.Edges.Owner == nil || rg.Edges.Owner.Name != "acme/platform" {
+		t.Errorf("subgroup runner belongs to %v, want acme/platform", rg.Edges.Owner)
 	}
 	for _, tc := range cases {
 		u, err := client.Usage.Query().Where(usage.HasJobWith(job.Name(tc.job)), usage.HasCredentialWith(credential.Name(tc.name))).

@@ -109,6 +109,7 @@ func toRunnerGroup(ru apiRunner, d *runnerDetail, level, subject string) scanner
 			subject = bounded(d.Groups[0].FullPath, 512)
 		}
 		rg.Visibility = "group " + subject
+		rg.OwnerName = subject
 	default:
 		rg.Visibility = "selected"
 	}
