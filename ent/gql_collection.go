@@ -2003,6 +2003,11 @@ func (o *OwnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, owner.FieldCanApprovePullRequests)
 				fieldSeen[owner.FieldCanApprovePullRequests] = struct{}{}
 			}
+		case "variables":
+			if _, ok := fieldSeen[owner.FieldVariables]; !ok {
+				selectedFields = append(selectedFields, owner.FieldVariables)
+				fieldSeen[owner.FieldVariables] = struct{}{}
+			}
 		case "allowedActions":
 			if _, ok := fieldSeen[owner.FieldAllowedActions]; !ok {
 				selectedFields = append(selectedFields, owner.FieldAllowedActions)

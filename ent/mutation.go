@@ -13759,6 +13759,8 @@ type OwnerMutation struct {
 	parent_key                   *string
 	default_workflow_permissions *string
 	can_approve_pull_requests    *bool
+	variables                    *[]string
+	appendvariables              []string
 	allowed_actions              *string
 	clearedFields                map[string]struct{}
 	repositories                 map[int]struct{}
@@ -14186,6 +14188,71 @@ func (m *OwnerMutation) ResetCanApprovePullRequests() {
 	delete(m.clearedFields, owner.FieldCanApprovePullRequests)
 }
 
+// SetVariables sets the "variables" field.
+func (m *OwnerMutation) SetVariables(s []string) {
+	m.variables = &s
+	m.appendvariables = nil
+}
+
+// Variables returns the value of the "variables" field in the mutation.
+func (m *OwnerMutation) Variables() (r []string, exists bool) {
+	v := m.variables
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVariables returns the old "variables" field's value of the Owner entity.
+// If the Owner object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OwnerMutation) OldVariables(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVariables is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVariables requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVariables: %w", err)
+	}
+	return oldValue.Variables, nil
+}
+
+// AppendVariables adds s to the "variables" field.
+func (m *OwnerMutation) AppendVariables(s []string) {
+	m.appendvariables = append(m.appendvariables, s...)
+}
+
+// AppendedVariables returns the list of values that were appended to the "variables" field in this mutation.
+func (m *OwnerMutation) AppendedVariables() ([]string, bool) {
+	if len(m.appendvariables) == 0 {
+		return nil, false
+	}
+	return m.appendvariables, true
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (m *OwnerMutation) ClearVariables() {
+	m.variables = nil
+	m.appendvariables = nil
+	m.clearedFields[owner.FieldVariables] = struct{}{}
+}
+
+// VariablesCleared returns if the "variables" field was cleared in this mutation.
+func (m *OwnerMutation) VariablesCleared() bool {
+	_, ok := m.clearedFields[owner.FieldVariables]
+	return ok
+}
+
+// ResetVariables resets all changes to the "variables" field.
+func (m *OwnerMutation) ResetVariables() {
+	m.variables = nil
+	m.appendvariables = nil
+	delete(m.clearedFields, owner.FieldVariables)
+}
+
 // SetAllowedActions sets the "allowed_actions" field.
 func (m *OwnerMutation) SetAllowedActions(s string) {
 	m.allowed_actions = &s
@@ -14593,7 +14660,7 @@ func (m *OwnerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OwnerMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.key != nil {
 		fields = append(fields, owner.FieldKey)
 	}
@@ -14614,6 +14681,9 @@ func (m *OwnerMutation) Fields() []string {
 	}
 	if m.can_approve_pull_requests != nil {
 		fields = append(fields, owner.FieldCanApprovePullRequests)
+	}
+	if m.variables != nil {
+		fields = append(fields, owner.FieldVariables)
 	}
 	if m.allowed_actions != nil {
 		fields = append(fields, owner.FieldAllowedActions)
@@ -14640,6 +14710,8 @@ func (m *OwnerMutation) Field(name string) (ent.Value, bool) {
 		return m.DefaultWorkflowPermissions()
 	case owner.FieldCanApprovePullRequests:
 		return m.CanApprovePullRequests()
+	case owner.FieldVariables:
+		return m.Variables()
 	case owner.FieldAllowedActions:
 		return m.AllowedActions()
 	}
@@ -14665,6 +14737,8 @@ func (m *OwnerMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldDefaultWorkflowPermissions(ctx)
 	case owner.FieldCanApprovePullRequests:
 		return m.OldCanApprovePullRequests(ctx)
+	case owner.FieldVariables:
+		return m.OldVariables(ctx)
 	case owner.FieldAllowedActions:
 		return m.OldAllowedActions(ctx)
 	}
@@ -14725,6 +14799,13 @@ func (m *OwnerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCanApprovePullRequests(v)
 		return nil
+	case owner.FieldVariables:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVariables(v)
+		return nil
 	case owner.FieldAllowedActions:
 		v, ok := value.(string)
 		if !ok {
@@ -14774,6 +14855,9 @@ func (m *OwnerMutation) ClearedFields() []string {
 	if m.FieldCleared(owner.FieldCanApprovePullRequests) {
 		fields = append(fields, owner.FieldCanApprovePullRequests)
 	}
+	if m.FieldCleared(owner.FieldVariables) {
+		fields = append(fields, owner.FieldVariables)
+	}
 	if m.FieldCleared(owner.FieldAllowedActions) {
 		fields = append(fields, owner.FieldAllowedActions)
 	}
@@ -14802,6 +14886,9 @@ func (m *OwnerMutation) ClearField(name string) error {
 		return nil
 	case owner.FieldCanApprovePullRequests:
 		m.ClearCanApprovePullRequests()
+		return nil
+	case owner.FieldVariables:
+		m.ClearVariables()
 		return nil
 	case owner.FieldAllowedActions:
 		m.ClearAllowedActions()
@@ -14834,6 +14921,9 @@ func (m *OwnerMutation) ResetField(name string) error {
 		return nil
 	case owner.FieldCanApprovePullRequests:
 		m.ResetCanApprovePullRequests()
+		return nil
+	case owner.FieldVariables:
+		m.ResetVariables()
 		return nil
 	case owner.FieldAllowedActions:
 		m.ResetAllowedActions()

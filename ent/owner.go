@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -30,6 +31,8 @@ type Owner struct {
 	DefaultWorkflowPermissions string `json:"default_workflow_permissions,omitempty"`
 	// Whether GitHub Actions may approve pull requests; null when unknown.
 	CanApprovePullRequests *bool `json:"can_approve_pull_requests,omitempty"`
+	// Organization Actions variables as NAME:visibility (all, private, selected); values are never read into privgraph.
+	Variables []string `json:"variables,omitempty"`
 	// Which actions may run: all, local_only or selected; empty when unknown.
 	AllowedActions string `json:"allowed_actions,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -125,6 +128,8 @@ func (*Owner) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case owner.FieldVariables:
+			values[i] = new([]byte)
 		case owner.FieldCanApprovePullRequests:
 			values[i] = new(sql.NullBool)
 		case owner.FieldID:
@@ -194,6 +199,14 @@ func (o *Owner) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				o.CanApprovePullRequests = new(bool)
 				*o.CanApprovePullRequests = value.Bool
+			}
+		case owner.FieldVariables:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field variables", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &o.Variables); err != nil {
+					return fmt.Errorf("unmarshal field variables: %w", err)
+				}
 			}
 		case owner.FieldAllowedActions:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -289,6 +302,9 @@ func (o *Owner) String() string {
 		builder.WriteString("can_approve_pull_requests=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("variables=")
+	builder.WriteString(fmt.Sprintf("%v", o.Variables))
 	builder.WriteString(", ")
 	builder.WriteString("allowed_actions=")
 	builder.WriteString(o.AllowedActions)

@@ -101,6 +101,12 @@ func (oc *OwnerCreate) SetNillableCanApprovePullRequests(b *bool) *OwnerCreate {
 	return oc
 }
 
+// SetVariables sets the "variables" field.
+func (oc *OwnerCreate) SetVariables(s []string) *OwnerCreate {
+	oc.mutation.SetVariables(s)
+	return oc
+}
+
 // SetAllowedActions sets the "allowed_actions" field.
 func (oc *OwnerCreate) SetAllowedActions(s string) *OwnerCreate {
 	oc.mutation.SetAllowedActions(s)
@@ -317,6 +323,10 @@ func (oc *OwnerCreate) createSpec() (*Owner, *sqlgraph.CreateSpec) {
 	if value, ok := oc.mutation.CanApprovePullRequests(); ok {
 		_spec.SetField(owner.FieldCanApprovePullRequests, field.TypeBool, value)
 		_node.CanApprovePullRequests = &value
+	}
+	if value, ok := oc.mutation.Variables(); ok {
+		_spec.SetField(owner.FieldVariables, field.TypeJSON, value)
+		_node.Variables = value
 	}
 	if value, ok := oc.mutation.AllowedActions(); ok {
 		_spec.SetField(owner.FieldAllowedActions, field.TypeString, value)
@@ -578,6 +588,24 @@ func (u *OwnerUpsert) ClearCanApprovePullRequests() *OwnerUpsert {
 	return u
 }
 
+// SetVariables sets the "variables" field.
+func (u *OwnerUpsert) SetVariables(v []string) *OwnerUpsert {
+	u.Set(owner.FieldVariables, v)
+	return u
+}
+
+// UpdateVariables sets the "variables" field to the value that was provided on create.
+func (u *OwnerUpsert) UpdateVariables() *OwnerUpsert {
+	u.SetExcluded(owner.FieldVariables)
+	return u
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (u *OwnerUpsert) ClearVariables() *OwnerUpsert {
+	u.SetNull(owner.FieldVariables)
+	return u
+}
+
 // SetAllowedActions sets the "allowed_actions" field.
 func (u *OwnerUpsert) SetAllowedActions(v string) *OwnerUpsert {
 	u.Set(owner.FieldAllowedActions, v)
@@ -759,6 +787,27 @@ func (u *OwnerUpsertOne) UpdateCanApprovePullRequests() *OwnerUpsertOne {
 func (u *OwnerUpsertOne) ClearCanApprovePullRequests() *OwnerUpsertOne {
 	return u.Update(func(s *OwnerUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetVariables sets the "variables" field.
+func (u *OwnerUpsertOne) SetVariables(v []string) *OwnerUpsertOne {
+	return u.Update(func(s *OwnerUpsert) {
+		s.SetVariables(v)
+	})
+}
+
+// UpdateVariables sets the "variables" field to the value that was provided on create.
+func (u *OwnerUpsertOne) UpdateVariables() *OwnerUpsertOne {
+	return u.Update(func(s *OwnerUpsert) {
+		s.UpdateVariables()
+	})
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (u *OwnerUpsertOne) ClearVariables() *OwnerUpsertOne {
+	return u.Update(func(s *OwnerUpsert) {
+		s.ClearVariables()
 	})
 }
 
@@ -1109,6 +1158,27 @@ func (u *OwnerUpsertBulk) UpdateCanApprovePullRequests() *OwnerUpsertBulk {
 func (u *OwnerUpsertBulk) ClearCanApprovePullRequests() *OwnerUpsertBulk {
 	return u.Update(func(s *OwnerUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetVariables sets the "variables" field.
+func (u *OwnerUpsertBulk) SetVariables(v []string) *OwnerUpsertBulk {
+	return u.Update(func(s *OwnerUpsert) {
+		s.SetVariables(v)
+	})
+}
+
+// UpdateVariables sets the "variables" field to the value that was provided on create.
+func (u *OwnerUpsertBulk) UpdateVariables() *OwnerUpsertBulk {
+	return u.Update(func(s *OwnerUpsert) {
+		s.UpdateVariables()
+	})
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (u *OwnerUpsertBulk) ClearVariables() *OwnerUpsertBulk {
+	return u.Update(func(s *OwnerUpsert) {
+		s.ClearVariables()
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/privgraph/privgraph/ent/credential"
 	"github.com/privgraph/privgraph/ent/identity"
@@ -153,6 +154,24 @@ func (ou *OwnerUpdate) SetNillableCanApprovePullRequests(b *bool) *OwnerUpdate {
 // ClearCanApprovePullRequests clears the value of the "can_approve_pull_requests" field.
 func (ou *OwnerUpdate) ClearCanApprovePullRequests() *OwnerUpdate {
 	ou.mutation.ClearCanApprovePullRequests()
+	return ou
+}
+
+// SetVariables sets the "variables" field.
+func (ou *OwnerUpdate) SetVariables(s []string) *OwnerUpdate {
+	ou.mutation.SetVariables(s)
+	return ou
+}
+
+// AppendVariables appends s to the "variables" field.
+func (ou *OwnerUpdate) AppendVariables(s []string) *OwnerUpdate {
+	ou.mutation.AppendVariables(s)
+	return ou
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (ou *OwnerUpdate) ClearVariables() *OwnerUpdate {
+	ou.mutation.ClearVariables()
 	return ou
 }
 
@@ -494,6 +513,17 @@ func (ou *OwnerUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	}
 	if ou.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(owner.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ou.mutation.Variables(); ok {
+		_spec.SetField(owner.FieldVariables, field.TypeJSON, value)
+	}
+	if value, ok := ou.mutation.AppendedVariables(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, owner.FieldVariables, value)
+		})
+	}
+	if ou.mutation.VariablesCleared() {
+		_spec.ClearField(owner.FieldVariables, field.TypeJSON)
 	}
 	if value, ok := ou.mutation.AllowedActions(); ok {
 		_spec.SetField(owner.FieldAllowedActions, field.TypeString, value)
@@ -915,6 +945,24 @@ func (ouo *OwnerUpdateOne) ClearCanApprovePullRequests() *OwnerUpdateOne {
 	return ouo
 }
 
+// SetVariables sets the "variables" field.
+func (ouo *OwnerUpdateOne) SetVariables(s []string) *OwnerUpdateOne {
+	ouo.mutation.SetVariables(s)
+	return ouo
+}
+
+// AppendVariables appends s to the "variables" field.
+func (ouo *OwnerUpdateOne) AppendVariables(s []string) *OwnerUpdateOne {
+	ouo.mutation.AppendVariables(s)
+	return ouo
+}
+
+// ClearVariables clears the value of the "variables" field.
+func (ouo *OwnerUpdateOne) ClearVariables() *OwnerUpdateOne {
+	ouo.mutation.ClearVariables()
+	return ouo
+}
+
 // SetAllowedActions sets the "allowed_actions" field.
 func (ouo *OwnerUpdateOne) SetAllowedActions(s string) *OwnerUpdateOne {
 	ouo.mutation.SetAllowedActions(s)
@@ -1283,6 +1331,17 @@ func (ouo *OwnerUpdateOne) sqlSave(ctx context.Context) (_node *Owner, err error
 	}
 	if ouo.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(owner.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ouo.mutation.Variables(); ok {
+		_spec.SetField(owner.FieldVariables, field.TypeJSON, value)
+	}
+	if value, ok := ouo.mutation.AppendedVariables(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, owner.FieldVariables, value)
+		})
+	}
+	if ouo.mutation.VariablesCleared() {
+		_spec.ClearField(owner.FieldVariables, field.TypeJSON)
 	}
 	if value, ok := ouo.mutation.AllowedActions(); ok {
 		_spec.SetField(owner.FieldAllowedActions, field.TypeString, value)

@@ -390,6 +390,7 @@ type ComplexityRoot struct {
 		Scans                      func(childComplexity int) int
 		Teams                      func(childComplexity int) int
 		URL                        func(childComplexity int) int
+		Variables                  func(childComplexity int) int
 	}
 
 	OwnerConnection struct {
@@ -2165,6 +2166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Owner.URL(childComplexity), true
+	case "Owner.variables":
+		if e.ComplexityRoot.Owner.Variables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Owner.Variables(childComplexity), true
 
 	case "OwnerConnection.edges":
 		if e.ComplexityRoot.OwnerConnection.Edges == nil {
@@ -3940,6 +3947,8 @@ func (ec *executionContext) childFields_Owner(ctx context.Context, field graphql
 		return ec.fieldContext_Owner_defaultWorkflowPermissions(ctx, field)
 	case "canApprovePullRequests":
 		return ec.fieldContext_Owner_canApprovePullRequests(ctx, field)
+	case "variables":
+		return ec.fieldContext_Owner_variables(ctx, field)
 	case "allowedActions":
 		return ec.fieldContext_Owner_allowedActions(ctx, field)
 	case "repositories":
@@ -11566,6 +11575,29 @@ func (ec *executionContext) _Owner_canApprovePullRequests(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_Owner_canApprovePullRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Owner", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Owner_variables(ctx context.Context, field graphql.CollectedField, obj *ent.Owner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Owner_variables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variables, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Owner_variables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Owner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Owner_allowedActions(ctx context.Context, field graphql.CollectedField, obj *ent.Owner) (ret graphql.Marshaler) {
@@ -32468,6 +32500,11 @@ func (ec *executionContext) _Owner(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "canApprovePullRequests":
 			out.Values[i] = ec._Owner_canApprovePullRequests(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variables":
+			out.Values[i] = ec._Owner_variables(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

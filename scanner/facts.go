@@ -134,6 +134,9 @@ type Owner struct {
 	DefaultWorkflowPermissions string
 	CanApprovePullRequests     *bool
 	AllowedActions             string
+	// Variables are the owner's configuration variables as NAME:visibility
+	// (GitHub organization variables); never their values.
+	Variables []string
 }
 
 // Repository is a repository, project, or local folder.

@@ -202,6 +202,7 @@ func setOwner(m *ent.OwnerMutation, p Platform, o Owner) {
 		m.ClearCanApprovePullRequests()
 	}
 	m.SetAllowedActions(o.AllowedActions)
+	m.SetVariables(o.Variables)
 }
 
 // loadExisting reads the keys of every row the target held before.

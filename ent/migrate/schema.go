@@ -510,6 +510,7 @@ var (
 		{Name: "parent_key", Type: field.TypeString, Nullable: true},
 		{Name: "default_workflow_permissions", Type: field.TypeString, Nullable: true},
 		{Name: "can_approve_pull_requests", Type: field.TypeBool, Nullable: true},
+		{Name: "variables", Type: field.TypeJSON, Nullable: true},
 		{Name: "allowed_actions", Type: field.TypeString, Nullable: true},
 	}
 	// OwnersTable holds the schema information for the "owners" table.

@@ -30,6 +30,8 @@ const (
 	FieldDefaultWorkflowPermissions = "default_workflow_permissions"
 	// FieldCanApprovePullRequests holds the string denoting the can_approve_pull_requests field in the database.
 	FieldCanApprovePullRequests = "can_approve_pull_requests"
+	// FieldVariables holds the string denoting the variables field in the database.
+	FieldVariables = "variables"
 	// FieldAllowedActions holds the string denoting the allowed_actions field in the database.
 	FieldAllowedActions = "allowed_actions"
 	// EdgeRepositories holds the string denoting the repositories edge name in mutations.
@@ -100,6 +102,7 @@ var Columns = []string{
 	FieldParentKey,
 	FieldDefaultWorkflowPermissions,
 	FieldCanApprovePullRequests,
+	FieldVariables,
 	FieldAllowedActions,
 }
 

@@ -483,6 +483,16 @@ func CanApprovePullRequestsNotNil() predicate.Owner {
 	return predicate.Owner(sql.FieldNotNull(FieldCanApprovePullRequests))
 }
 
+// VariablesIsNil applies the IsNil predicate on the "variables" field.
+func VariablesIsNil() predicate.Owner {
+	return predicate.Owner(sql.FieldIsNull(FieldVariables))
+}
+
+// VariablesNotNil applies the NotNil predicate on the "variables" field.
+func VariablesNotNil() predicate.Owner {
+	return predicate.Owner(sql.FieldNotNull(FieldVariables))
+}
+
 // AllowedActionsEQ applies the EQ predicate on the "allowed_actions" field.
 func AllowedActionsEQ(v string) predicate.Owner {
 	return predicate.Owner(sql.FieldEQ(FieldAllowedActions, v))

@@ -29,6 +29,8 @@ func (Owner) Fields() []ent.Field {
 			Comment("Default GITHUB_TOKEN permission for workflows: read, write, or empty when unknown."),
 		field.Bool("can_approve_pull_requests").Optional().Nillable().
 			Comment("Whether GitHub Actions may approve pull requests; null when unknown."),
+		field.Strings("variables").Optional().
+			Comment("Organization Actions variables as NAME:visibility (all, private, selected); values are never read into privgraph."),
 		field.String("allowed_actions").Optional().
 			Comment("Which actions may run: all, local_only or selected; empty when unknown."),
 	}

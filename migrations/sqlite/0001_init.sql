@@ -99,7 +99,7 @@ CREATE INDEX `job_environment_jobs` ON `jobs` (`environment_jobs`);
 -- Create index "job_stage" to table: "jobs"
 CREATE INDEX `job_stage` ON `jobs` (`stage`);
 -- Create "owners" table
-CREATE TABLE `owners` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `platform` text NOT NULL, `name` text NOT NULL, `url` text NULL, `parent_key` text NULL, `default_workflow_permissions` text NULL, `can_approve_pull_requests` bool NULL, `allowed_actions` text NULL);
+CREATE TABLE `owners` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `platform` text NOT NULL, `name` text NOT NULL, `url` text NULL, `parent_key` text NULL, `default_workflow_permissions` text NULL, `can_approve_pull_requests` bool NULL, `variables` json NULL, `allowed_actions` text NULL);
 -- Set sequence for "owners" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("owners", 47244640256);
 -- Create index "owners_key_key" to table: "owners"

@@ -261,19 +261,24 @@ func secretCredential(kind scanner.CredentialKind, scope scanner.Scope, env stri
 	return c
 }
 
-// readOrgVariables checks that organization variables are readable; their
-// names and visibility are not credentials and are only counted (values
-// are never kept).
+// readOrgVariables records the names and visibility of the organization's
+// Actions variables on the owner (NAME:visibility). They are configuration,
+// not credentials; their values are dropped where the response is decoded.
 func (st *scan) readOrgVariables(ctx context.Context) error {
-	n := 0
+	var names []string
 	err := st.list(ctx, func(o *gh.ListOptions) (*gh.Response, error) {
 		vs, resp, err := st.client.Actions.ListOrgVariables(ctx, st.org, o)
 		if vs != nil {
-			n += len(vs.Variables)
+			for _, v := range vs.Variables {
+				names = append(names, bounded(v.Name, 255)+":"+v.GetVisibility())
+			}
 		}
 		return resp, err
 	})
-	st.log.Debug("organization variables", "owner", st.org, "count", n)
+	sort.Strings(names)
+	st.mu.Lock()
+	st.facts.Owner.Variables = names
+	st.mu.Unlock()
 	return st.classify(err, "organization Actions variables", needOrgVariables)
 }
 

@@ -92,6 +92,17 @@ func TestRunDemoIntoGraph(t *testing.T) {
 		}
 	}
 
+	// Organization variables: names and visibility, never values.
+	o := db.Owner.Query().OnlyX(t.Context())
+	if want := []string{"AWS_REGION:all", "PROD_DEPLOY_ROLE_ARN:selected", "STAGING_DEPLOY_ROLE_ARN:private"}; !slices.Equal(o.Variables, want) {
+		t.Errorf("owner variables = %v, want %v", o.Variables, want)
+	}
+	for _, f := range []string{dbf.DSN, dbf.DSN + "-wal"} {
+		if file, _ := os.ReadFile(f); bytes.Contains(file, []byte("444455556666")) {
+			t.Errorf("a variable value reached %s", f)
+		}
+	}
+
 	// A failed scan (bad credentials) leaves the inventory as it was.
 	srv.SetTokens("someone-else")
 	failed, err := run(t, db, s)
