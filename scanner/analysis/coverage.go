@@ -1,6 +1,30 @@
 package analysis
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
+
+// A partial scan resolves only findings whose facts it could read. What it
+// could not read comes from Scan.unread ("what" for the owner level,
+// "what:repository full name" otherwise; see scanner.UnreadStrings). Scans
+// recorded without unread entries fall back to reading the coverage-gap
+// sentences.
+
+// unreadFacts maps the `what` of a Scan.unread entry to the fact categories
+// it hides. "repositories" is handled apart; an unknown `what` hides
+// everything.
+var unreadFacts = map[string][]string{
+	"credentials":  {factSecrets, factTokens},
+	"instance":     {factSecrets, factRunners}, // instance variables and runners
+	"environments": {factEnvironments},
+	"protections":  {factProtection},
+	"codeowners":   {factCodeOwners},
+	"pipelines":    {factPipelines},
+	"identities":   {factTokens}, // app installations
+	"runners":      {factRunners},
+	"teams":        nil, // no rule reads teams
+}
 
 // gapKeywords maps words of a coverage gap to the fact categories it hides.
 var gapKeywords = []struct {
@@ -20,25 +44,126 @@ var gapKeywords = []struct {
 	{"team", "teams"}, {"member", "teams"}, // no rule reads teams: such gaps hide nothing
 }
 
-// blind says which fact categories a partial scan could not see, overall
-// ("" key) and per repository full name. A gap that names no known category
-// hides everything.
+// Special keys of blind besides repository full names.
+const (
+	blindAll       = ""          // hides for every finding
+	blindOwnerOnly = "\x00owner" // hides for findings of no repository (owner level)
+	blindAnyRepo   = "\x00repos" // hides for findings of any repository
+)
+
+// blind says which fact categories a partial scan could not see, by key: a
+// repository full name, or one of the blind* keys. "*" stands for every
+// category.
 type blind map[string]map[string]bool
 
+func (b blind) add(key string, facts ...string) {
+	if b[key] == nil {
+		b[key] = map[string]bool{}
+	}
+	for _, f := range facts {
+		b[key][f] = true
+	}
+}
+
 func (s *snapshot) blindSpots() blind {
+	switch {
+	case s.complete:
+		return blind{}
+	case len(s.unread) > 0:
+		return s.unreadSpots()
+	}
+	return s.gapSpots()
+}
+
+// unreadSpots reads Scan.unread. A repository's unread part hides its
+// categories for that repository's findings and for owner-level ones (an
+// organization secret's exposure spans repositories); an owner-level part
+// hides them for every finding. The repository listing itself hides every
+// repository finding, and every owner-level one but settings.
+//
+// Gap sentences still count where Scan.unread cannot speak: settings have
+// no unread part (a sentence about settings, or one that names nothing
+// known, hides settings), and a sentence none of whose categories an unread
+// entry accounts for (a scanner that recorded no entry for it) hides what
+// its words name.
+func (s *snapshot) unreadSpots() blind {
 	out := blind{}
-	if s.complete {
-		return out
+	for _, entry := range s.unread {
+		what, repo, _ := strings.Cut(entry, ":")
+		facts, known := unreadFacts[what]
+		switch {
+		case what == "repositories":
+			out.add(blindAnyRepo, "*")
+			out.add(blindOwnerOnly, factPipelines, factSecrets, factEnvironments, factProtection,
+				factCodeOwners, factTokens, factRunners)
+			continue
+		case !known:
+			facts = []string{"*"}
+		case len(facts) == 0:
+			continue
+		}
+		if repo == "" {
+			out.add(blindAll, facts...)
+			continue
+		}
+		out.add(repo, facts...)
+		out.add(blindOwnerOnly, facts...)
+	}
+	fromUnread := blind{}
+	for k, v := range out {
+		fromUnread[k] = v
 	}
 	for _, g := range s.gaps {
 		facts := gapFacts(gapSubject(g))
+		if facts["*"] {
+			facts = map[string]bool{factSettings: true}
+		}
 		keys := s.gapRepos(g)
-		for _, key := range keys {
-			if out[key] == nil {
-				out[key] = map[string]bool{}
+		var rest []string
+		for f := range facts {
+			if f == factSettings {
+				for _, key := range keys {
+					out.add(key, factSettings)
+				}
+				continue
 			}
+			rest = append(rest, f)
+		}
+		if explained(fromUnread, keys, rest) {
+			continue
+		}
+		for _, key := range keys {
+			out.add(key, rest...)
+		}
+	}
+	return out
+}
+
+// explained is true when an unread entry already hides one of facts for
+// one of keys: the scanner recorded what the sentence is about.
+func explained(b blind, keys, facts []string) bool {
+	if len(facts) == 0 {
+		return true
+	}
+	for _, key := range keys {
+		for _, f := range facts {
+			if b.hides(key, []string{f}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gapSpots reads the coverage-gap sentences, for scans recorded without
+// Scan.unread.
+func (s *snapshot) gapSpots() blind {
+	out := blind{}
+	for _, g := range s.gaps {
+		facts := gapFacts(gapSubject(g))
+		for _, key := range s.gapRepos(g) {
 			for f := range facts {
-				out[key][f] = true
+				out.add(key, f)
 			}
 		}
 	}
@@ -48,6 +173,8 @@ func (s *snapshot) blindSpots() blind {
 // gapFacts maps the words of a gap to fact categories; "*" when none is known.
 func gapFacts(subject string) map[string]bool {
 	out := map[string]bool{}
+	// "default workflow permissions" is a setting, not a workflow file
+	subject = strings.ReplaceAll(subject, "workflow permission", "permission")
 	for _, kw := range gapKeywords {
 		if strings.Contains(subject, kw.word) {
 			out[kw.fact] = true
@@ -69,7 +196,7 @@ func (s *snapshot) gapRepos(g string) []string {
 		}
 	}
 	if len(out) == 0 || strings.Contains(g, " more") {
-		return []string{""}
+		return []string{blindAll}
 	}
 	return out
 }
@@ -87,20 +214,20 @@ func gapSubject(g string) string {
 	return lg
 }
 
-// hides reports whether the gaps hide any of facts for repo (full name, may be "").
+// hides reports whether the scan could not see any of facts for a finding
+// of repo (full name; "" for an owner-level finding).
 func (b blind) hides(repo string, facts []string) bool {
-	for _, key := range []string{"", repo} {
+	keys := []string{blindAll, blindOwnerOnly}
+	if repo != "" {
+		keys = []string{blindAll, blindAnyRepo, repo}
+	}
+	for _, key := range keys {
 		m := b[key]
 		if m == nil {
 			continue
 		}
-		if m["*"] {
+		if m["*"] || slices.ContainsFunc(facts, func(f string) bool { return m[f] }) {
 			return true
-		}
-		for _, f := range facts {
-			if m[f] {
-				return true
-			}
 		}
 	}
 	return false

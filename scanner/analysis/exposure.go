@@ -130,6 +130,15 @@ func usingRepos(ci *credInfo) []*repoInfo {
 }
 
 // canRead applies environment scoping to one job of a reached repository.
+//
+// GitLab's `protected` does not narrow the jobs: a protected variable is
+// passed to every job of every pipeline that runs on a protected branch or
+// tag, and a job with no rules (Job.protected_refs_only false) runs there
+// too. It keeps the variable from pipelines of unprotected branches, whose
+// code any Developer can write (see protectedReach and the over-scope
+// reasons). A job would be left out only if it never ran on a protected ref
+// (say, merge-request pipelines only); the workflow engine does not report
+// that yet, so no job is.
 func (s *snapshot) canRead(ci *credInfo, j *jobInfo) bool {
 	c := ci.c
 	if c.Scope == "ENVIRONMENT" && c.Kind != "CI_VARIABLE" {
@@ -223,8 +232,12 @@ func (s *snapshot) overScopeReasons(ci *credInfo) []string {
 	var out []string
 	// every job has its own GITHUB_TOKEN: its reach is judged by permissions below
 	if extra := beyondNeed(ci); len(extra) > 0 && !inputOnly(ci) && ci.c.Kind != "GITHUB_TOKEN" {
-		out = append(out, fmt.Sprintf("readable by %d job(s) that never reference it (stages %s): %s",
-			len(extra), join(sortStages(stagesOfList(extra))), jobNames(extra, 5)))
+		where := ""
+		if protectedVariable(ci) {
+			where = " in pipelines of protected branches and tags, where every job receives it"
+		}
+		out = append(out, fmt.Sprintf("readable by %d job(s) that never reference it (stages %s)%s: %s",
+			len(extra), join(sortStages(stagesOfList(extra))), where, jobNames(extra, 5)))
 	}
 	if unused := unusedRepos(ci); len(unused) > 0 && ci.c.Scope != "UNKNOWN" {
 		out = append(out, fmt.Sprintf("reaches %d repositories that never reference it: %s", len(unused), repoNames(unused, 5)))
@@ -318,4 +331,23 @@ func repoNames(rs []*repoInfo, max int) string {
 		parts = append(parts, r.r.FullName)
 	}
 	return join(parts)
+}
+
+// protectedVariable is true for a GitLab variable marked protected: only
+// pipelines of protected branches and tags receive it.
+func protectedVariable(ci *credInfo) bool {
+	return ci.c.Kind == "CI_VARIABLE" && ci.c.Scope != "UNKNOWN" && ci.c.Protected
+}
+
+// unprotectedRefJobs lists the jobs needing the credential that can run on
+// unprotected branches (Job.protected_refs_only false): a protected variable
+// is empty there.
+func unprotectedRefJobs(ci *credInfo) []*jobInfo {
+	var out []*jobInfo
+	for _, j := range sortedJobs(ci.needing) {
+		if !j.j.ProtectedRefsOnly {
+			out = append(out, j)
+		}
+	}
+	return out
 }

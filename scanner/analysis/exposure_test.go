@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -146,4 +147,70 @@ func TestMatchEnvScope(t *testing.T) {
 			t.Errorf("matchEnvScope(%q, %q) = %v, want %v", tc.scope, tc.env, got, tc.want)
 		}
 	}
+}
+
+// TestExposureGitLabProtected: `protected` keeps a variable from pipelines
+// of unprotected branches, not from the other jobs of a pipeline on a
+// protected branch or tag. A job with no rules (protected_refs_only false)
+// runs on the default branch too, where GitLab hands it every protected
+// variable, so it stays exposed; what changes is the reason, and which
+// fixes apply.
+func TestExposureGitLabProtected(t *testing.T) {
+	protectedOnly := with(func(j *ent.Job) { j.ProtectedRefsOnly = true })
+	tests := []struct {
+		name      string
+		protected bool
+		scope     string
+		want      exposureWant
+		reasons   []string // substrings, one per reason, in order
+	}{
+		{
+			name: "unprotected: every job, and branch pipelines",
+			want: exposureWant{[]string{"acme/shop:build", "acme/shop:publish", "acme/shop:test"}, []string{"DEPLOY"}, []string{"BUILD", "TEST", "DEPLOY"}, 2, false},
+			reasons: []string{
+				"readable by 2 job(s) that never reference it (stages BUILD, TEST): `build`",
+				"not protected: pipelines of unprotected branches can read it too",
+			},
+		},
+		{
+			name:      "protected: the same jobs, in pipelines of protected refs only",
+			protected: true,
+			want:      exposureWant{[]string{"acme/shop:build", "acme/shop:publish", "acme/shop:test"}, []string{"DEPLOY"}, []string{"BUILD", "TEST", "DEPLOY"}, 1, false},
+			reasons:   []string{"readable by 2 job(s) that never reference it (stages BUILD, TEST) in pipelines of protected branches and tags, where every job receives it"},
+		},
+		{
+			name:      "protected and scoped to the environment: only the deploy job",
+			protected: true,
+			scope:     "production",
+			want:      exposureWant{[]string{"acme/shop:publish"}, []string{"DEPLOY"}, []string{"DEPLOY"}, 0, false},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture("GITLAB")
+			r := f.repo("acme/shop")
+			p := f.pipeline(r, ".gitlab-ci.yml", "push")
+			f.job(p, "build", "BUILD")
+			f.job(p, "test", "TEST")
+			publish := f.job(p, "publish", "DEPLOY", onEnv("production"), protectedOnly)
+			ci := f.secret("NPM_TOKEN", r, nil, func(c *ent.Credential) { c.Protected, c.EnvironmentScope = tc.protected, tc.scope })
+			f.use(publish, ci, 30)
+			f.finish()
+			if diff := cmp.Diff(tc.want, exposureOf(ci)); diff != "" {
+				t.Errorf("exposure (-want +got):\n%s\nreasons: %q", diff, ci.reasons)
+			}
+			for i, want := range tc.reasons {
+				if i >= len(ci.reasons) || !strings.Contains(ci.reasons[i], want) {
+					t.Errorf("reason %d = %q, want it to contain %q (reasons %q)", i, nth(ci.reasons, i), want, ci.reasons)
+				}
+			}
+		})
+	}
+}
+
+func nth(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return ""
 }

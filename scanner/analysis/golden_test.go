@@ -47,6 +47,7 @@ func TestGoldenDemoOrg(t *testing.T) {
 		t.Fatalf("scan: %v (%s)", err, s.Error)
 	}
 	compareGolden(t, filepath.Join("testdata", "demo-github.golden.json"), goldenFindings(t, c))
+	validateChecklistSARIF(t, c)
 }
 
 // TestGoldenDemoGroup does the same for the demo group of the fake GitLab
@@ -63,6 +64,7 @@ func TestGoldenDemoGroup(t *testing.T) {
 		t.Fatalf("scan: %v (%s)", err, s.Error)
 	}
 	compareGolden(t, filepath.Join("testdata", "demo-gitlab.golden.json"), goldenFindings(t, c))
+	validateChecklistSARIF(t, c)
 }
 
 func analyzeAt(now time.Time) func(ctx context.Context, c *ent.Client, id int) error {

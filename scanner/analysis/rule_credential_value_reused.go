@@ -13,7 +13,7 @@ func ruleCredentialValueReused() rule {
 func checkValueReused(s *snapshot) []candidate {
 	var out []candidate
 	for _, ci := range s.creds {
-		if len(ci.sameValue) == 0 {
+		if len(ci.sameValue) == 0 || !anyCredentialLike(append([]*credInfo{ci}, ci.sameValue...)) {
 			continue
 		}
 		var others []string
@@ -29,4 +29,18 @@ func checkValueReused(s *snapshot) []candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// anyCredentialLike is true when one of the credentials holding a value
+// looks like a secret: masked or hidden, named like one, or recognised as a
+// cloud key or personal token. Plain settings stored as variables
+// (`KUBE_NAMESPACE=production` in two projects) share values harmlessly.
+func anyCredentialLike(cs []*credInfo) bool {
+	for _, ci := range cs {
+		c := ci.c
+		if c.Kind != "CI_VARIABLE" || c.Masked || c.Hidden || c.StaticCloudKey || c.PersonalToken || secretName.MatchString(c.Name) {
+			return true
+		}
+	}
+	return false
 }

@@ -44,3 +44,24 @@ func TestValueReusedNeverPrintsFingerprint(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialValueReusedSettings(t *testing.T) {
+	runRuleCases(t, "GITLAB", checkValueReused, []ruleCase{
+		{
+			name: "a plain setting stored in two projects is not a reused credential",
+			build: func(f *fixture) {
+				f.secret("KUBE_NAMESPACE", f.repo("acme/a"), nil, func(c *ent.Credential) { c.ValueFingerprint = "fp1" })
+				f.secret("DEPLOY_NAMESPACE", f.repo("acme/b"), nil, func(c *ent.Credential) { c.ValueFingerprint = "fp1" })
+			},
+			want: []string{},
+		},
+		{
+			name: "a masked variable makes the group a credential",
+			build: func(f *fixture) {
+				f.secret("REGISTRY_LOGIN", f.repo("acme/a"), nil, func(c *ent.Credential) { c.ValueFingerprint, c.Masked = "fp1", true })
+				f.secret("PUBLISH_WITH", f.repo("acme/b"), nil, func(c *ent.Credential) { c.ValueFingerprint = "fp1" })
+			},
+			want: []string{"MEDIUM CI_VARIABLE `PUBLISH_WITH` of acme/b", "MEDIUM CI_VARIABLE `REGISTRY_LOGIN` of acme/a"},
+		},
+	})
+}

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/privgraph/privgraph/ent"
@@ -65,4 +66,41 @@ func TestSecretExposedBeyondNeed(t *testing.T) {
 			want: []string{},
 		},
 	})
+}
+
+// TestExposedBeyondNeedGitLabFix: the fix for a GitLab variable scopes it
+// to an environment, puts the jobs that use it into that environment, and
+// says what `protected` does and does not do.
+func TestExposedBeyondNeedGitLabFix(t *testing.T) {
+	tests := []struct {
+		name      string
+		protected bool
+		want      []string
+	}{
+		{"unprotected", false, []string{"set *Environment scope* to `production`",
+			"Then add `environment: production` to `publish` (.gitlab-ci.yml:30)", "Mark it *Protected* too."}},
+		{"protected", true, []string{"set *Environment scope* to `production`",
+			"Then add `environment: production` to `publish` (.gitlab-ci.yml:30)",
+			"It is *Protected* already, which only keeps it from pipelines of unprotected branches"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture("GITLAB")
+			r := f.repo("acme/shop")
+			p := f.pipeline(r, ".gitlab-ci.yml", "push")
+			f.job(p, "build", "BUILD")
+			f.job(p, "test", "TEST")
+			publish := f.job(p, "publish", "DEPLOY", with(func(j *ent.Job) { j.ProtectedRefsOnly, j.Line = true, 30 }))
+			f.use(publish, f.secret("NPM_TOKEN", r, nil, func(c *ent.Credential) { c.Protected = tc.protected }), 32)
+			cands := checkExposedBeyondNeed(f.finish())
+			if len(cands) != 1 {
+				t.Fatalf("got %d findings, want 1", len(cands))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(cands[0].remediation, w) {
+					t.Errorf("remediation = %q, want it to contain %q", cands[0].remediation, w)
+				}
+			}
+		})
+	}
 }

@@ -25,8 +25,13 @@ func checkVariableUnprotected(s *snapshot) []candidate {
 		if ci.c.Scope == "OWNER" {
 			api = "`PUT /groups/:id/variables/" + ci.c.Name + "` with `protected=true`"
 		}
-		c.remediation = "**Settings → CI/CD → Variables → " + ci.c.Name + " → Protect variable** (API: " + api +
-			"), and make sure the deploy jobs run only on protected branches or tags (`rules: - if: $CI_COMMIT_REF_PROTECTED == \"true\"`)."
+		c.remediation = "**Settings → CI/CD → Variables → " + ci.c.Name + " → Protect variable** (API: " + api + ")."
+		if branch := unprotectedRefJobs(ci); len(branch) > 0 {
+			c.remediation += " Once it is protected it is empty in pipelines of unprotected branches, and " + jobNames(branch, 4) +
+				" can run there: limit them to protected branches and tags with\n\n```yaml\n  rules:\n    - if: $CI_COMMIT_REF_PROTECTED == \"true\"\n```"
+		} else {
+			c.remediation += " Its users already run only on protected branches or tags, so nothing else changes for them."
+		}
 		out = append(out, c)
 	}
 	return out

@@ -13,8 +13,9 @@ import (
 // Run recomputes exposure vs need for every credential of the scan's owner
 // (and its subgroups), runs every rule, and upserts findings by fingerprint,
 // all in one transaction. A SUCCEEDED scan resolves the owner's findings it
-// no longer produces; a PARTIAL scan resolves only findings whose facts its
-// coverage gaps do not mention. Expired acceptances reopen.
+// no longer produces; a PARTIAL scan resolves only findings whose facts it
+// read (Scan.unread, per repository; the coverage-gap sentences for scans
+// recorded without it). Expired acceptances reopen.
 func (a *Analyzer) Run(ctx context.Context, scanID int) (Result, error) {
 	start := a.now()
 	tx, err := a.client.Tx(ctx)

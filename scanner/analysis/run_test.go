@@ -216,3 +216,85 @@ func TestRunLocalScanAssumesScope(t *testing.T) {
 		}
 	}
 }
+
+// TestRunPartialScanUnread: a PARTIAL scan resolves what it read and keeps
+// what Scan.unread says it could not read, per repository.
+func TestRunPartialScanUnread(t *testing.T) {
+	tests := []struct {
+		name   string
+		unread []string
+		gap    string
+		want   []string
+	}{
+		{
+			name:   "credentials of one repository",
+			unread: []string{"credentials:acme/app"},
+			gap:    "acme/app: deploy keys: GitHub answered 403; the token needs Administration: read",
+			want: []string{
+				"deploy-key-write-access acme/api RESOLVED",
+				"deploy-key-write-access acme/app OPEN",
+				"secret-exposed-beyond-need acme/api RESOLVED",
+				"secret-in-untrusted-trigger acme/api RESOLVED",
+			},
+		},
+		{
+			name:   "repository listing",
+			unread: []string{"repositories"},
+			gap:    "repositories (GraphQL): GitHub answered 502 after retries; scan again to fill it in",
+			want: []string{
+				"deploy-key-write-access acme/api OPEN",
+				"deploy-key-write-access acme/app OPEN",
+				"secret-exposed-beyond-need acme/api OPEN",
+				"secret-in-untrusted-trigger acme/api OPEN",
+			},
+		},
+		{
+			name:   "teams only",
+			unread: []string{"teams"},
+			gap:    "teams: GitHub answered 403; the token needs Members: read",
+			want: []string{
+				"deploy-key-write-access acme/api RESOLVED",
+				"deploy-key-write-access acme/app RESOLVED",
+				"secret-exposed-beyond-need acme/api RESOLVED",
+				"secret-in-untrusted-trigger acme/api RESOLVED",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := openDB(t)
+			ctx := t.Context()
+			o := seedOrg(t, c)
+			app := c.Repository.Create().SetKey("github:acme/app").SetPlatform("GITHUB").SetFullName("acme/app").
+				SetVisibility("private").SetDefaultBranch("main").SetDefaultWorkflowPermissions("read").SetOwner(o.owner).SaveX(ctx)
+			c.BranchProtection.Create().SetKey("github:acme/app:main").SetSource("RULESET").SetPattern("main").
+				SetRequiredApprovals(1).SetCodeOwnerReview(true).SetEnforceAdmins(true).SetRepository(app).ExecX(ctx)
+			c.Credential.Create().SetKey("github:acme/app:deploykey:mirror").SetKind("DEPLOY_KEY").SetName("mirror").
+				SetScope("REPOSITORY").SetReadOnly(false).SetRepository(app).SetOwner(o.owner).ExecX(ctx)
+			if _, err := analyzer(c, testNow).Run(ctx, o.scan.ID); err != nil {
+				t.Fatalf("first Run: %v", err)
+			}
+			// everything is fixed (or, for the unread parts, no longer seen)
+			c.Usage.Delete().ExecX(ctx)
+			c.Credential.Delete().ExecX(ctx)
+			c.Job.UpdateOne(o.prTarget).SetUntrustedCheckout(false).ExecX(ctx)
+			sc := rescan(t, c, o.owner, "PARTIAL", tc.gap)
+			c.Scan.UpdateOne(sc).SetUnread(tc.unread).ExecX(ctx)
+			if _, err := analyzer(c, testNow.Add(time.Hour)).Run(ctx, sc.ID); err != nil {
+				t.Fatalf("partial Run: %v", err)
+			}
+			var got []string
+			for _, f := range c.Finding.Query().WithRepository().AllX(ctx) {
+				repo := "-"
+				if f.Edges.Repository != nil {
+					repo = f.Edges.Repository.FullName
+				}
+				got = append(got, f.Rule+" "+repo+" "+string(f.Status))
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("findings after a partial scan with unread %v (-want +got):\n%s", tc.unread, diff)
+			}
+		})
+	}
+}

@@ -25,8 +25,16 @@ func moveToEnvironmentFix(ci *credInfo, repo, env string, jobs []*jobInfo) strin
 		if ci.c.Scope == "OWNER" {
 			where, api = "the group", "`PUT /groups/:id/variables/"+name+"` with `environment_scope="+env+"`"
 		}
-		return "Limit `" + name + "` to environment `" + env + "`: in " + where + " open **Settings → CI/CD → Variables**, edit `" +
-			name + "` and set *Environment scope* to `" + env + "` (API: " + api + "). Check that it is *Protected* too."
+		fix := "Limit `" + name + "` to environment `" + env + "`: in " + where + " open **Settings → CI/CD → Variables**, edit `" +
+			name + "` and set *Environment scope* to `" + env + "` (API: " + api + ")."
+		if missing := jobsOutside(jobs, env); len(missing) > 0 {
+			fix += " Then add `environment: " + env + "` to " + jobNames(missing, 5) + ", which use it outside that environment."
+		}
+		if ci.c.Protected {
+			return fix + " It is *Protected* already, which only keeps it from pipelines of unprotected branches: " +
+				"on protected branches and tags every job of the pipeline receives it."
+		}
+		return fix + " Mark it *Protected* too."
 	}
 	if ci.c.Kind == "JENKINS_CREDENTIAL" {
 		return jenkinsFix(name, jobs)
@@ -107,4 +115,16 @@ func jenkinsFix(name string, jobs []*jobInfo) string {
 	}
 	return "Store `" + name + "` in the credentials domain of this pipeline's folder (**Folder → Credentials → Add**), not globally, " +
 		"and bind it only inside " + where + " with `withCredentials([...]) { ... }` rather than a pipeline-wide `environment { X = credentials('" + name + "') }`."
+}
+
+// jobsOutside lists the jobs that do not run in environment env (GitLab
+// environment names, which environment_scope matches).
+func jobsOutside(jobs []*jobInfo, env string) []*jobInfo {
+	var out []*jobInfo
+	for _, j := range jobs {
+		if !matchEnvScope(env, j.j.EnvironmentName) {
+			out = append(out, j)
+		}
+	}
+	return out
 }

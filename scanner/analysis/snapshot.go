@@ -26,6 +26,7 @@ type snapshot struct {
 	scan     *ent.Scan
 	complete bool     // the scan saw everything it looks at
 	gaps     []string // coverage gaps of a partial scan
+	unread   []string // Scan.unread: "what" or "what:repository"
 	owners   []*ent.Owner
 	ownerIDs []int
 	repos    []*repoInfo
@@ -107,8 +108,8 @@ func load(ctx context.Context, tx *ent.Tx, scanID int, now time.Time) (*snapshot
 	if sc.Status == "FAILED" {
 		return nil, fmt.Errorf("scan %d failed: nothing to analyse", scanID)
 	}
-	s := &snapshot{now: now, scan: sc, gaps: sc.CoverageGaps}
-	s.complete = sc.Status == "SUCCEEDED" || (sc.Status == "RUNNING" && len(sc.CoverageGaps) == 0)
+	s := &snapshot{now: now, scan: sc, gaps: sc.CoverageGaps, unread: sc.Unread}
+	s.complete = (sc.Status == "SUCCEEDED" || (sc.Status == "RUNNING" && len(sc.CoverageGaps) == 0)) && len(sc.Unread) == 0
 	if err := s.loadOwners(ctx, tx, sc.Edges.Owner); err != nil {
 		return nil, err
 	}

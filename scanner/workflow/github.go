@@ -20,6 +20,9 @@ type ghParser struct {
 	// calls is shared by every file of one Parse: called workflows parsed
 	// once each, and a bound on how many.
 	calls *callCache
+	// refLimited is set when the triggers run the workflow only for
+	// named branches or tags (see ProtectedRefsOnly in github_refsonly.go).
+	refLimited bool
 }
 
 // callCache memoizes called workflows during one Parse.
@@ -82,6 +85,7 @@ func (g *ghParser) workflow(doc *yaml.Node) {
 			g.p.Name = str(kv.value)
 		case "on", "true": // yaml 1.1 reads a bare on as true
 			g.triggers(kv.value)
+			g.refLimited = g.refLimitedTriggers(kv.value)
 		case "permissions":
 			g.p.Permissions = g.permissions(kv.value)
 		case "env":

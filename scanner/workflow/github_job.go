@@ -41,6 +41,7 @@ func (g *ghParser) job(kv pair) Job {
 		}
 	}
 	g.jobStrings(j)
+	j.job.ProtectedRefsOnly = g.refLimited || (len(g.p.UntrustedTriggers) == 0 && ifRestrictsRef(j.job.Detail.If))
 	if steps != nil {
 		g.steps(j, steps)
 	}
@@ -49,7 +50,7 @@ func (g *ghParser) job(kv pair) Job {
 		g.call(j, uses)
 	}
 	g.tokenNeeds(&j.job)
-	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job)
+	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job, g.p.Name, g.src.path)
 	return j.job
 }
 

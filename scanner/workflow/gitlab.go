@@ -30,8 +30,12 @@ type glParser struct {
 	// included are the local files already read in this Parse: each is
 	// read once.
 	included map[string]bool
-	// bytes counts what ReadFile returned, bounded by maxTotalBytes.
-	bytes int
+	// shared is what one Parse shares between a pipeline and its child
+	// pipelines: the bytes read and the children parsed.
+	shared *glShared
+	// lineage lists the pipeline files from the top-level one to this
+	// one (a child pipeline's parents), for cycles.
+	lineage []string
 	// layerMemo caches each key's resolved layers (extends chains).
 	layerMemo map[string]layerSet
 }
@@ -39,17 +43,28 @@ type glParser struct {
 var glGlobalKeys = []string{"default", "include", "stages", "types", "variables", "workflow", "image", "services", "cache", "before_script", "after_script", "spec"}
 
 // ParseGitLab parses a GitLab CI configuration. read resolves include:
-// local files; it may be nil.
+// local files and child pipelines (trigger: include: local); it may be nil.
 func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	p = Pipeline{Path: path, Kind: GitLabCI}
 	defer recoverParse(&p)
-	gp := &glParser{read: read, p: &p, entries: map[string][]glEntry{}, defined: map[string]bool{}, included: map[string]bool{}, layerMemo: map[string]layerSet{}}
+	gp := newGLParser(read, &p, &glShared{children: map[string]*glChild{}}, []string{strings.TrimPrefix(path, "/")})
+	gp.parse(path, content)
+	return p
+}
+
+func newGLParser(read ReadFile, p *Pipeline, shared *glShared, lineage []string) *glParser {
+	return &glParser{read: read, p: p, entries: map[string][]glEntry{}, defined: map[string]bool{}, included: map[string]bool{}, layerMemo: map[string]layerSet{}, shared: shared, lineage: lineage}
+}
+
+// parse fills gp.p from one configuration and the files it includes.
+func (gp *glParser) parse(path string, content []byte) {
+	p := gp.p
 	root, src := gp.load(path, content)
 	if root == nil {
 		if len(p.Errors) == 0 {
 			p.Errors = append(p.Errors, ParseError{File: path, Message: "empty configuration: no jobs"})
 		}
-		return p
+		return
 	}
 	gp.main = src
 	gp.collect(src, root)
@@ -58,7 +73,6 @@ func ParseGitLab(path string, content []byte, read ReadFile) (p Pipeline) {
 	for _, s := range gp.sources() {
 		p.Errors = append(p.Errors, s.errs...)
 	}
-	return p
 }
 
 // load parses one file, skipping a spec: header document.
@@ -117,6 +131,18 @@ func (gp *glParser) noteDefined(src *source, kv pair) {
 	}
 	if kv.key == "spec" {
 		return
+	}
+	// parallel: matrix: entries define a variable per job instance, and
+	// rules: (job or workflow) may set variables: neither is a credential.
+	for _, entry := range src.items(src.get(src.get(kv.value, "parallel"), "matrix")) {
+		for _, v := range src.pairs(entry) {
+			gp.defined[v.key] = true
+		}
+	}
+	for _, rule := range src.items(src.get(kv.value, "rules")) {
+		for _, v := range src.pairs(src.get(rule, "variables")) {
+			gp.defined[v.key] = true
+		}
 	}
 	for _, k := range []string{"secrets", "id_tokens"} {
 		for _, v := range src.pairs(src.get(kv.value, k)) {

@@ -88,7 +88,7 @@ func (gp *glParser) local(src *source, p string, ln int) {
 			src.errorf(ln, "include %q could not be read", p)
 			break
 		}
-		if gp.bytes += len(content); gp.bytes > maxTotalBytes {
+		if gp.shared.bytes += len(content); gp.shared.bytes > maxTotalBytes {
 			inc.Unresolved = true
 			src.errorf(ln, "include %q not read: the included files exceed %d bytes", p, maxTotalBytes)
 			break

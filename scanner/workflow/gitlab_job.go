@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -24,8 +25,10 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 	}
 	j.Detail.GitLabStage = "test" // GitLab's default
 	stageV, explicit := view.get("stage")
+	stageAt := ""
 	if explicit {
 		j.Detail.GitLabStage = str(stageV.n)
+		stageAt = fmt.Sprintf("%s:%d", stageV.src.path, line(stageV.n))
 	}
 	gp.jobEnvironment(&j, view)
 	gp.jobRules(&j, view)
@@ -41,7 +44,11 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 			}
 		}
 	}
-	j.Stage, j.StageReason = classifyGitLab(&j, explicit)
+	file := j.File
+	if file == "" {
+		file = gp.main.path
+	}
+	j.Stage, j.StageReason = classifyGitLab(&j, file, explicit, stageAt)
 	return j
 }
 
@@ -111,6 +118,7 @@ func (gp *glParser) jobRunner(j *Job, v glJobView) {
 			j.Calls = p
 		} else if inc := tr.src.get(tr.n, "include"); inc != nil {
 			j.Calls = strings.Join(glIncludeNames(tr.src, inc), ",")
+			gp.childPipelines(j, tr)
 		}
 	}
 }

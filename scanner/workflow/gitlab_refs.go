@@ -46,6 +46,28 @@ func (gp *glParser) jobRefs(j *Job, v glJobView, inheritVars bool) {
 		}
 	}
 	j.References = appendCapped(j.References, gp.externalSecrets(v.merged("secrets")), maxJobRefs)
+	j.References = moveJobTokenUses(j)
+}
+
+// refJobToken marks a $CI_JOB_TOKEN read inside the parser; such reads
+// are moved to Detail.JobTokenUses and never leave the package as
+// references (the ingest would take an unknown kind for a secret).
+const refJobToken RefKind = "gitlab_job_token"
+
+// moveJobTokenUses moves the job token reads of j.References to
+// j.Detail.JobTokenUses and returns the other references.
+func moveJobTokenUses(j *Job) []Reference {
+	out := j.References[:0]
+	for _, r := range j.References {
+		if r.Kind != refJobToken {
+			out = append(out, r)
+			continue
+		}
+		if len(j.Detail.JobTokenUses) < maxJobItems {
+			j.Detail.JobTokenUses = append(j.Detail.JobTokenUses, TokenUse{File: r.File, Line: r.Line, Expression: r.Expression, Via: string(r.Via)})
+		}
+	}
+	return out
 }
 
 // varRefs returns the $VAR, ${VAR} and %VAR% reads in one scalar that name
@@ -63,6 +85,12 @@ func (gp *glParser) varRefs(src *source, n *yaml.Node, via Via, local map[string
 	from := 0
 	for _, sv := range shellVars(n.Value) {
 		if at, ok := assigned[sv.name]; ok && at < sv.pos {
+			continue
+		}
+		if sv.name == "CI_JOB_TOKEN" && !gp.defined[sv.name] && !local[sv.name] {
+			ln := src.lineAt(n, sv.pos, sv.text, from)
+			from = ln
+			out = append(out, Reference{Kind: refJobToken, Name: sv.name, File: src.path, Line: ln, Expression: clip(sv.text, maxExpression), Via: via})
 			continue
 		}
 		if IsPredefinedGitLabVariable(sv.name) || gp.defined[sv.name] || local[sv.name] || isShellVariable(sv.name) || strings.ToUpper(sv.name) != sv.name {

@@ -183,6 +183,9 @@ func TestGitLabIncludes(t *testing.T) {
 		{Ref: "Security/SAST.gitlab-ci.yml", Line: 7, Kind: "template", File: ".gitlab-ci.yml"},
 		{Ref: "https://example.com/ci.yml", Line: 8, Kind: "remote", File: ".gitlab-ci.yml"},
 		{Ref: "$CI_SERVER_FQDN/g/c/comp@1.0", Line: 9, Kind: "component", File: ".gitlab-ci.yml"},
+		// The child pipeline of job child (trigger: include:), which the
+		// test's files do not hold.
+		{Ref: "ci/child.yml", Local: true, Line: 50, Kind: "local", File: ".gitlab-ci.yml", Unresolved: true},
 	}
 	if diff := cmp.Diff(want, p.Includes); diff != "" {
 		t.Errorf("Includes (-want +got):\n%s", diff)

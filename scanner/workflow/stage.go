@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -57,19 +58,27 @@ func (p stepPattern) mayMatch(s string) bool {
 
 // runPatterns match commands in run: / script: text.
 var runPatterns = []stepPattern{
-	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s)`), []string{"kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
+	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s|dist\s+host\b[^\n]*--steps=(upload|release))`), []string{"dist", "kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
 	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`), []string{"cosign", "gpg", "notation", "codesign", "signtool", "rpmsign", "debsign", "minisign", "sign"}},
 	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`), []string{"docker", "podman", "crane", "skopeo", "ko ", "buildah", "oras", "jib"}},
-	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify)`), []string{"go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
-	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish))`), []string{"go ", "cargo", "make", "cmake", "ninja", "meson", "bazel", "npm", "yarn", "pnpm", "mvn", "gradle", "python", "pip", "docker", "podman", "goreleaser", "hugo", "mkdocs", "sphinx-build", "uv ", "maturin", "dotnet"}},
+	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "test", "e2e", "go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
+	taskTargetTest,
+	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish)|[\w/.-]*build[\w.-]*\.(sh|ps1|bash)\b)`), []string{"build", "go ", "cargo", "make", "cmake", "ninja", "meson", "bazel", "npm", "yarn", "pnpm", "mvn", "gradle", "python", "pip", "docker", "podman", "goreleaser", "hugo", "mkdocs", "sphinx-build", "uv ", "maturin", "dotnet"}},
 }
+
+// A task runner's target named for tests (make unit-test, mage
+// test:integration, rake spec): the target is a whole word of the
+// name, and an option's argument (make -C test/dir) is not a target.
+// check/verify targets are left out: they usually guard a build
+// (rake check:package_size) rather than make it a test job.
+var taskTargetTest = stepPattern{tierTest, regexp.MustCompile(`\b(make|mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?(tests?|e2e|integration|lint|vet|fmt|spec)([-_:.][\w:.-]*)?(\s|;|&|\||\)|$)`), []string{"make", "mage", "just", "rake", "task"}}
 
 // actionPatterns match uses: owner/name[/path] (lower-cased).
 var actionPatterns = []stepPattern{
 	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions)`), nil},
 	{tierSign, regexp.MustCompile(`^(actions/attest-build-provenance|actions/attest-sbom|actions/attest|slsa-framework/slsa-github-generator|sigstore/gh-action-sigstore-python|crazy-max/ghaction-import-gpg|azure/trusted-signing-action|dlemstra/code-sign-action)`), nil},
 	{tierPush, regexp.MustCompile(`^(docker/build-push-action|redhat-actions/push-to-registry|docker/bake-action)`), nil},
-	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action)`), nil},
+	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action|amannn/action-semantic-pull-request|wagoid/commitlint-github-action)`), nil},
 	{tierCompile, regexp.MustCompile(`^(actions/upload-artifact|goreleaser/goreleaser-action|docker/setup-buildx-action|pypa/cibuildwheel|pyo3/maturin-action|actions/upload-pages-artifact|rust-build/rust-build.action)`), nil},
 }
 
@@ -95,22 +104,22 @@ type evidence struct {
 }
 
 // stepTier returns the strongest step evidence of a job.
-func stepTier(j *Job) (tier, string) {
+func stepTier(j *Job, file string) (tier, string) {
 	best, why := tierNone, ""
 	for _, st := range j.Detail.Steps {
 		if st.Uses != "" {
 			u := strings.ToLower(st.Uses)
 			if strings.EqualFold(st.Uses, "goreleaser/goreleaser-action") && strings.Contains(st.With["args"], "release") && !strings.Contains(st.With["args"], "--snapshot") && best < tierDeploy {
-				best, why = tierDeploy, fmt.Sprintf("uses %s with args %q (%s)", st.Uses, strings.Join(strings.Fields(st.With["args"]), " "), stepWhere(st))
+				best, why = tierDeploy, fmt.Sprintf("uses %s with args %q (%s)", st.Uses, strings.Join(strings.Fields(st.With["args"]), " "), stepAt(st, file))
 			}
 			for _, p := range actionPatterns {
 				if p.tier > best && p.re.MatchString(u) && !pushDisabled(st, p.tier) {
-					best, why = p.tier, fmt.Sprintf("uses %s (%s)", st.Uses, stepWhere(st))
+					best, why = p.tier, fmt.Sprintf("uses %s (%s)", st.Uses, stepAt(st, file))
 				}
 			}
 		}
 		if st.Run != "" {
-			if t, w := runTier(st, best); t > best {
+			if t, w := runTier(st, best, file); t > best {
 				best, why = t, w
 			}
 		}
@@ -124,7 +133,7 @@ var gradleExclude = regexp.MustCompile(`\s-x\s+\S+`)
 
 // runTier returns the strongest run pattern above best in a step's script,
 // testing only the lines that hold one of a pattern's hints.
-func runTier(st Step, best tier) (tier, string) {
+func runTier(st Step, best tier, file string) (tier, string) {
 	run := st.Run
 	if strings.Contains(run, "-x ") {
 		run = gradleExclude.ReplaceAllString(run, "")
@@ -139,11 +148,20 @@ func runTier(st Step, best tier) (tier, string) {
 				continue
 			}
 			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) {
-				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepWhere(st))
+				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepAt(st, file))
 			}
 		}
 	}
 	return tierNone, ""
+}
+
+// stepAt says where a step is, as file:line: the step's own file (a
+// called or included file) or the job's.
+func stepAt(st Step, file string) string {
+	if st.File != "" {
+		file = st.File
+	}
+	return fmt.Sprintf("%s:%d", file, st.Line)
 }
 
 // stepWhere says where a step is: "line 12", or "file.yml:12" for a step
@@ -168,15 +186,18 @@ func snapshotOnly(run, match string) bool {
 	return strings.HasPrefix(match, "goreleaser") && strings.Contains(run, "--snapshot")
 }
 
-// classify decides a job's stage from its environment, steps, GitLab
-// stage, name and called jobs, and says why.
-func classify(j *Job, extra []evidence) (Stage, string) {
+// classify decides a job's stage from its environment, steps, name and
+// further evidence, and says why. strong evidence (the stages of called
+// jobs) outweighs the job's name; weak evidence (a GitLab stage:, a
+// pipeline phase shared by many jobs) only decides when the name says
+// nothing.
+func classify(j *Job, file string, strong, weak []evidence) (Stage, string) {
 	env := staticText(j.Environment)
-	nameHint := nameEvidence(j.Key)
-	if nameHint.stage == "" && j.Name != j.Key {
-		nameHint = nameEvidence(j.Name)
+	nameHint := jobNameEvidence(j)
+	if nameHint.stage != "" {
+		nameHint.why += fmt.Sprintf(" (%s:%d)", file, j.Line)
 	}
-	t, why := stepTier(j)
+	t, why := stepTier(j, file)
 	switch j.Detail.DeploymentTier {
 	case "production":
 		return StageDeploy, fmt.Sprintf("Runs in environment %q, whose deployment tier is production", j.Environment)
@@ -196,19 +217,49 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 		// a staging/test environment, not production.
 		return StageStage, capitalize(why) + " in a job named for staging or tests"
 	}
-	if t <= tierTest && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
+	if t == tierTest && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
+		// The name promises more than the steps show: say so rather than
+		// pick one.
+		return StageUnknown, fmt.Sprintf("Conflicting evidence: %s, but it only %s", nameHint.why, why)
+	}
+	if t == tierNone && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
+		if o := orchestrationOnly(j, file); o != "" {
+			return StageUnknown, fmt.Sprintf("Conflicting evidence: %s, but its steps only coordinate (%s)", nameHint.why, o)
+		}
+		if tr := releaseTriggers(j); tr != "" && nameHint.stage == StageDeploy {
+			return StageDeploy, fmt.Sprintf("%s, and its workflow runs on %s", capitalize(nameHint.why), tr)
+		}
+		return nameHint.stage, capitalize(nameHint.why)
+	}
+	if t < tierCompile && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
 		return nameHint.stage, capitalize(nameHint.why)
 	}
 	if t > tierCompile {
 		return t.stage(), capitalize(why)
 	}
-	for _, e := range extra {
+	if t == tierNone {
+		if o := orchestrationOnly(j, file); o != "" {
+			if nameHint.stage != "" {
+				return StageUnknown, fmt.Sprintf("Its steps only coordinate other work (%s): %s, but that is no evidence of what it does", o, nameHint.why)
+			}
+			return StageUnknown, fmt.Sprintf("Its steps only coordinate other work (%s), which is none of build, test, signing or deployment", o)
+		}
+	}
+	for _, e := range strong {
 		if e.stage != StageUnknown && e.stage != "" {
 			return e.stage, capitalize(e.why)
 		}
 	}
+	if t == tierCompile && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
+		return nameHint.stage, capitalize(nameHint.why)
+	}
 	if nameHint.stage != "" {
 		return nameHint.stage, capitalize(nameHint.why)
+	}
+	for _, e := range weak {
+		if e.stage != StageUnknown && e.stage != "" {
+			return e.stage, capitalize(e.why)
+		}
 	}
 	if t == tierCompile {
 		return StageBuild, capitalize(why)
@@ -220,6 +271,72 @@ func classify(j *Job, extra []evidence) (Stage, string) {
 	return StageUnknown, "No evidence: no environment, and neither its steps nor its name show build, test, signing or deployment"
 }
 
+// orchestrationActions only coordinate: they filter paths, script the
+// GitHub API, mint tokens, comment, label or notify.
+var orchestrationActions = regexp.MustCompile(`^(actions/github-script|dorny/paths-filter|tj-actions/changed-files|actions/labeler|actions/stale|actions/create-github-app-token|tibdex/github-app-token|peter-evans/|marocchino/sticky-pull-request-comment|thollander/actions-comment-pull-request|slackapi/slack-github-action|jasonetco/create-an-issue|dessant/|actions-ecosystem/|docker://takanabe/|actions/first-interaction|kentaro-m/auto-assign-action|fkirc/skip-duplicate-actions)`)
+
+// neutralActions prepare a job and say nothing about what it does.
+var neutralActions = regexp.MustCompile(`^(actions/checkout|step-security/harden-runner|actions/cache|actions/download-artifact|[\w.-]+/(action-)?setup-|[\w.-]+/action-setup|[\w.-]+/setup-[\w-]+|\./\.github/actions/setup)`)
+
+// neutralRunLine matches a script line that installs dependencies or
+// tools, which says nothing about what a job is for.
+var neutralRunLine = regexp.MustCompile(`^\s*(#.*|(sudo\s+)?(apt-get|apt|brew|choco)\s+(-\S+\s+)*(update|install)\b.*|(npm|pnpm|yarn)\s+(install|ci)\b.*|(python3?\s+-m\s+)?pip3?\s+install\b.*|go\s+mod\s+download\b.*|corepack\s+enable\b.*)?$`)
+
+// neutralRun reports a script that only installs dependencies.
+func neutralRun(run string) bool {
+	for _, l := range strings.Split(run, "\n") {
+		if !neutralRunLine.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// orchestrationRun matches commands that only coordinate: step outputs,
+// and gh calls on issues, pull requests, runs and the API.
+var orchestrationRun = regexp.MustCompile(`GITHUB_OUTPUT|GITHUB_ENV|GITHUB_STEP_SUMMARY|\bgh\s+(issue|pr|run|api|label)\b`)
+
+// orchestrationOnly returns the first coordinating step ("uses
+// dorny/paths-filter, line 12") when every step of a job either prepares
+// it or coordinates, and at least one coordinates; "" otherwise.
+func orchestrationOnly(j *Job, file string) string {
+	first := ""
+	for _, st := range j.Detail.Steps {
+		switch {
+		case st.Uses != "" && orchestrationActions.MatchString(strings.ToLower(st.Uses)):
+			if first == "" {
+				first = fmt.Sprintf("uses %s, %s", st.Uses, stepAt(st, file))
+			}
+		case st.Uses != "" && neutralActions.MatchString(strings.ToLower(st.Uses)):
+		case st.Uses == "" && neutralRun(st.Run):
+		case st.Uses == "" && st.Run != "" && orchestrationRun.MatchString(st.Run):
+			if first == "" {
+				first = fmt.Sprintf("%s writes step outputs or calls gh", stepAt(st, file))
+			}
+		default:
+			return ""
+		}
+	}
+	return first
+}
+
+// releaseTriggers names the release triggers of a job's pipeline (release,
+// a tag push, registry_package) when it has only such triggers and manual
+// dispatch; "" otherwise.
+func releaseTriggers(j *Job) string {
+	var rel []string
+	for _, t := range j.Detail.Triggers {
+		switch t {
+		case "release", "registry_package", "tag":
+			rel = append(rel, t)
+		case "workflow_dispatch", "workflow_call", "web":
+		default:
+			return ""
+		}
+	}
+	return strings.Join(rel, ", ")
+}
+
 // dynamicPart matches ${{ … }}, ${VAR} and $VAR inside a name.
 var dynamicPart = regexp.MustCompile(`\$\{\{[^}]*\}\}|\$\{[A-Za-z0-9_]+\}|\$[A-Za-z0-9_]+`)
 
@@ -227,6 +344,14 @@ var dynamicPart = regexp.MustCompile(`\$\{\{[^}]*\}\}|\$\{[A-Za-z0-9_]+\}|\$[A-Z
 // or variables ("review/$CI_COMMIT_REF_SLUG" -> "review/").
 func staticText(s string) string {
 	return strings.TrimSpace(dynamicPart.ReplaceAllString(s, " "))
+}
+
+// jobNameEvidence returns what a job's key says, else its display name.
+func jobNameEvidence(j *Job) evidence {
+	if e := nameEvidence(j.Key); e.stage != "" || j.Name == j.Key {
+		return e
+	}
+	return nameEvidence(staticText(j.Name))
 }
 
 // toolNames removes tool names that contain stage words.
@@ -261,13 +386,20 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// classifyGitHub adds the stages of called workflow jobs as evidence.
-func classifyGitHub(j *Job) (Stage, string) {
-	var extra []evidence
+// classifyGitHub adds the stages of called workflow jobs as evidence, and
+// the workflow's name as the weakest evidence.
+func classifyGitHub(j *Job, workflowName, file string) (Stage, string) {
+	var extra, weak []evidence
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("calls %s, whose most privileged job is %s", j.Calls, best)})
 	}
-	return classify(j, extra)
+	// A workflow named for tests (e.g. "Benchmarks", "Test wheels") holds
+	// test jobs; other workflow names ("Release", "Deployment") name the
+	// goal of several jobs, not what each does.
+	if e := nameEvidence(staticText(workflowName)); e.stage == StageTest {
+		weak = append(weak, evidence{stage: e.stage, why: fmt.Sprintf("its workflow's name %q (%s) says %s", workflowName, file, strings.TrimPrefix(e.why, "its name "+strconv.Quote(strings.TrimSpace(toolNames.Replace(staticText(workflowName))))+" says "))})
+	}
+	return classify(j, file, extra, weak)
 }
 
 // calledStage returns the most privileged stage of the called jobs.
@@ -283,14 +415,25 @@ func calledStage(j *Job) Stage {
 	return ""
 }
 
-// classifyGitLab adds the GitLab stage: as evidence when it is written
-// (the implicit "test" is no evidence).
-func classifyGitLab(j *Job, explicitStage bool) (Stage, string) {
+// classifyGitLab adds the stages of a child pipeline's jobs and the GitLab
+// stage: as evidence, the latter when it is written (the implicit "test"
+// is no evidence).
+func classifyGitLab(j *Job, file string, explicitStage bool, stageAt string) (Stage, string) {
 	var extra []evidence
 	if s := j.Detail.GitLabStage; s != "" && explicitStage {
 		if e := nameEvidence(s); e.stage != "" {
-			extra = append(extra, evidence{stage: e.stage, why: fmt.Sprintf("its GitLab stage is %q", s)})
+			why := fmt.Sprintf("its GitLab stage is %q (%s)", s, stageAt)
+			if j.Manual && (e.stage == StageDeploy || e.stage == StageStage) {
+				// A manual job in a deploy stage is a gated deployment.
+				why += ", and it runs only when started by hand (when: manual)"
+			}
+			extra = append(extra, evidence{stage: e.stage, why: why})
 		}
 	}
-	return classify(j, extra)
+	// The child pipeline's jobs come after the job's own stage: that was
+	// written for this trigger, the child's stages for the child's jobs.
+	if best := calledStage(j); best != "" {
+		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best)})
+	}
+	return classify(j, file, extra, nil)
 }

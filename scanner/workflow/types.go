@@ -196,4 +196,5 @@ type (
 	Step      = detail.Step
 	Injection = detail.Injection
 	CalledJob = detail.CalledJob
+	TokenUse  = detail.TokenUse
 )

@@ -33,6 +33,20 @@ type JobDetail struct {
 	CalledJobs []CalledJob `json:"called_jobs,omitempty"`
 	// Matrix is set when the job has a strategy matrix.
 	Matrix bool `json:"matrix,omitempty"`
+	// JobTokenUses are the places a GitLab job hands its CI_JOB_TOKEN to
+	// something explicitly ($CI_JOB_TOKEN in a script, variable or image
+	// name). They are not credential references: the job token is
+	// implicit in every job, and what it reaches is the project's job
+	// token allowlist.
+	JobTokenUses []TokenUse `json:"job_token_uses,omitempty"`
+}
+
+// TokenUse is one explicit use of a job's implicit token.
+type TokenUse struct {
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Expression string `json:"expression"`
+	Via        string `json:"via"` // a workflow.Via value
 }
 
 // CalledJob is one job of a reusable workflow the job calls.
