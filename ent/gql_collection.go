@@ -2505,6 +2505,11 @@ func (r *RepositoryQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, repository.FieldCanApprovePullRequests)
 				fieldSeen[repository.FieldCanApprovePullRequests] = struct{}{}
 			}
+		case "protectedTags":
+			if _, ok := fieldSeen[repository.FieldProtectedTags]; !ok {
+				selectedFields = append(selectedFields, repository.FieldProtectedTags)
+				fieldSeen[repository.FieldProtectedTags] = struct{}{}
+			}
 		case "jobTokenAllowlist":
 			if _, ok := fieldSeen[repository.FieldJobTokenAllowlist]; !ok {
 				selectedFields = append(selectedFields, repository.FieldJobTokenAllowlist)

@@ -16421,6 +16421,8 @@ type RepositoryMutation struct {
 	fork                         *bool
 	default_workflow_permissions *string
 	can_approve_pull_requests    *bool
+	protected_tags               *[]string
+	appendprotected_tags         []string
 	job_token_allowlist          *[]string
 	appendjob_token_allowlist    []string
 	job_token_scope_enabled      *bool
@@ -16974,6 +16976,71 @@ func (m *RepositoryMutation) CanApprovePullRequestsCleared() bool {
 func (m *RepositoryMutation) ResetCanApprovePullRequests() {
 	m.can_approve_pull_requests = nil
 	delete(m.clearedFields, repository.FieldCanApprovePullRequests)
+}
+
+// SetProtectedTags sets the "protected_tags" field.
+func (m *RepositoryMutation) SetProtectedTags(s []string) {
+	m.protected_tags = &s
+	m.appendprotected_tags = nil
+}
+
+// ProtectedTags returns the value of the "protected_tags" field in the mutation.
+func (m *RepositoryMutation) ProtectedTags() (r []string, exists bool) {
+	v := m.protected_tags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProtectedTags returns the old "protected_tags" field's value of the Repository entity.
+// If the Repository object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RepositoryMutation) OldProtectedTags(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProtectedTags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProtectedTags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProtectedTags: %w", err)
+	}
+	return oldValue.ProtectedTags, nil
+}
+
+// AppendProtectedTags adds s to the "protected_tags" field.
+func (m *RepositoryMutation) AppendProtectedTags(s []string) {
+	m.appendprotected_tags = append(m.appendprotected_tags, s...)
+}
+
+// AppendedProtectedTags returns the list of values that were appended to the "protected_tags" field in this mutation.
+func (m *RepositoryMutation) AppendedProtectedTags() ([]string, bool) {
+	if len(m.appendprotected_tags) == 0 {
+		return nil, false
+	}
+	return m.appendprotected_tags, true
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (m *RepositoryMutation) ClearProtectedTags() {
+	m.protected_tags = nil
+	m.appendprotected_tags = nil
+	m.clearedFields[repository.FieldProtectedTags] = struct{}{}
+}
+
+// ProtectedTagsCleared returns if the "protected_tags" field was cleared in this mutation.
+func (m *RepositoryMutation) ProtectedTagsCleared() bool {
+	_, ok := m.clearedFields[repository.FieldProtectedTags]
+	return ok
+}
+
+// ResetProtectedTags resets all changes to the "protected_tags" field.
+func (m *RepositoryMutation) ResetProtectedTags() {
+	m.protected_tags = nil
+	m.appendprotected_tags = nil
+	delete(m.clearedFields, repository.FieldProtectedTags)
 }
 
 // SetJobTokenAllowlist sets the "job_token_allowlist" field.
@@ -17541,7 +17608,7 @@ func (m *RepositoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RepositoryMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.key != nil {
 		fields = append(fields, repository.FieldKey)
 	}
@@ -17571,6 +17638,9 @@ func (m *RepositoryMutation) Fields() []string {
 	}
 	if m.can_approve_pull_requests != nil {
 		fields = append(fields, repository.FieldCanApprovePullRequests)
+	}
+	if m.protected_tags != nil {
+		fields = append(fields, repository.FieldProtectedTags)
 	}
 	if m.job_token_allowlist != nil {
 		fields = append(fields, repository.FieldJobTokenAllowlist)
@@ -17606,6 +17676,8 @@ func (m *RepositoryMutation) Field(name string) (ent.Value, bool) {
 		return m.DefaultWorkflowPermissions()
 	case repository.FieldCanApprovePullRequests:
 		return m.CanApprovePullRequests()
+	case repository.FieldProtectedTags:
+		return m.ProtectedTags()
 	case repository.FieldJobTokenAllowlist:
 		return m.JobTokenAllowlist()
 	case repository.FieldJobTokenScopeEnabled:
@@ -17639,6 +17711,8 @@ func (m *RepositoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDefaultWorkflowPermissions(ctx)
 	case repository.FieldCanApprovePullRequests:
 		return m.OldCanApprovePullRequests(ctx)
+	case repository.FieldProtectedTags:
+		return m.OldProtectedTags(ctx)
 	case repository.FieldJobTokenAllowlist:
 		return m.OldJobTokenAllowlist(ctx)
 	case repository.FieldJobTokenScopeEnabled:
@@ -17722,6 +17796,13 @@ func (m *RepositoryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCanApprovePullRequests(v)
 		return nil
+	case repository.FieldProtectedTags:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProtectedTags(v)
+		return nil
 	case repository.FieldJobTokenAllowlist:
 		v, ok := value.([]string)
 		if !ok {
@@ -17781,6 +17862,9 @@ func (m *RepositoryMutation) ClearedFields() []string {
 	if m.FieldCleared(repository.FieldCanApprovePullRequests) {
 		fields = append(fields, repository.FieldCanApprovePullRequests)
 	}
+	if m.FieldCleared(repository.FieldProtectedTags) {
+		fields = append(fields, repository.FieldProtectedTags)
+	}
 	if m.FieldCleared(repository.FieldJobTokenAllowlist) {
 		fields = append(fields, repository.FieldJobTokenAllowlist)
 	}
@@ -17815,6 +17899,9 @@ func (m *RepositoryMutation) ClearField(name string) error {
 		return nil
 	case repository.FieldCanApprovePullRequests:
 		m.ClearCanApprovePullRequests()
+		return nil
+	case repository.FieldProtectedTags:
+		m.ClearProtectedTags()
 		return nil
 	case repository.FieldJobTokenAllowlist:
 		m.ClearJobTokenAllowlist()
@@ -17859,6 +17946,9 @@ func (m *RepositoryMutation) ResetField(name string) error {
 		return nil
 	case repository.FieldCanApprovePullRequests:
 		m.ResetCanApprovePullRequests()
+		return nil
+	case repository.FieldProtectedTags:
+		m.ResetProtectedTags()
 		return nil
 	case repository.FieldJobTokenAllowlist:
 		m.ResetJobTokenAllowlist()

@@ -38,6 +38,8 @@ type Repository struct {
 	DefaultWorkflowPermissions string `json:"default_workflow_permissions,omitempty"`
 	// Whether Actions may approve pull requests in this repository; null when unknown.
 	CanApprovePullRequests *bool `json:"can_approve_pull_requests,omitempty"`
+	// GitLab: protected tag patterns and who may create them, as `PATTERN: who, who`.
+	ProtectedTags []string `json:"protected_tags,omitempty"`
 	// GitLab: projects and groups allowed to use this project's CI_JOB_TOKEN.
 	JobTokenAllowlist []string `json:"job_token_allowlist,omitempty"`
 	// GitLab: whether the inbound CI_JOB_TOKEN allowlist is enforced; null when unknown.
@@ -161,7 +163,7 @@ func (*Repository) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case repository.FieldJobTokenAllowlist:
+		case repository.FieldProtectedTags, repository.FieldJobTokenAllowlist:
 			values[i] = new([]byte)
 		case repository.FieldArchived, repository.FieldFork, repository.FieldCanApprovePullRequests, repository.FieldJobTokenScopeEnabled:
 			values[i] = new(sql.NullBool)
@@ -252,6 +254,14 @@ func (r *Repository) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				r.CanApprovePullRequests = new(bool)
 				*r.CanApprovePullRequests = value.Bool
+			}
+		case repository.FieldProtectedTags:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field protected_tags", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &r.ProtectedTags); err != nil {
+					return fmt.Errorf("unmarshal field protected_tags: %w", err)
+				}
 			}
 		case repository.FieldJobTokenAllowlist:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -382,6 +392,9 @@ func (r *Repository) String() string {
 		builder.WriteString("can_approve_pull_requests=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("protected_tags=")
+	builder.WriteString(fmt.Sprintf("%v", r.ProtectedTags))
 	builder.WriteString(", ")
 	builder.WriteString("job_token_allowlist=")
 	builder.WriteString(fmt.Sprintf("%v", r.JobTokenAllowlist))

@@ -145,6 +145,12 @@ func (rc *RepositoryCreate) SetNillableCanApprovePullRequests(b *bool) *Reposito
 	return rc
 }
 
+// SetProtectedTags sets the "protected_tags" field.
+func (rc *RepositoryCreate) SetProtectedTags(s []string) *RepositoryCreate {
+	rc.mutation.SetProtectedTags(s)
+	return rc
+}
+
 // SetJobTokenAllowlist sets the "job_token_allowlist" field.
 func (rc *RepositoryCreate) SetJobTokenAllowlist(s []string) *RepositoryCreate {
 	rc.mutation.SetJobTokenAllowlist(s)
@@ -432,6 +438,10 @@ func (rc *RepositoryCreate) createSpec() (*Repository, *sqlgraph.CreateSpec) {
 	if value, ok := rc.mutation.CanApprovePullRequests(); ok {
 		_spec.SetField(repository.FieldCanApprovePullRequests, field.TypeBool, value)
 		_node.CanApprovePullRequests = &value
+	}
+	if value, ok := rc.mutation.ProtectedTags(); ok {
+		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)
+		_node.ProtectedTags = value
 	}
 	if value, ok := rc.mutation.JobTokenAllowlist(); ok {
 		_spec.SetField(repository.FieldJobTokenAllowlist, field.TypeJSON, value)
@@ -772,6 +782,24 @@ func (u *RepositoryUpsert) ClearCanApprovePullRequests() *RepositoryUpsert {
 	return u
 }
 
+// SetProtectedTags sets the "protected_tags" field.
+func (u *RepositoryUpsert) SetProtectedTags(v []string) *RepositoryUpsert {
+	u.Set(repository.FieldProtectedTags, v)
+	return u
+}
+
+// UpdateProtectedTags sets the "protected_tags" field to the value that was provided on create.
+func (u *RepositoryUpsert) UpdateProtectedTags() *RepositoryUpsert {
+	u.SetExcluded(repository.FieldProtectedTags)
+	return u
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (u *RepositoryUpsert) ClearProtectedTags() *RepositoryUpsert {
+	u.SetNull(repository.FieldProtectedTags)
+	return u
+}
+
 // SetJobTokenAllowlist sets the "job_token_allowlist" field.
 func (u *RepositoryUpsert) SetJobTokenAllowlist(v []string) *RepositoryUpsert {
 	u.Set(repository.FieldJobTokenAllowlist, v)
@@ -1020,6 +1048,27 @@ func (u *RepositoryUpsertOne) UpdateCanApprovePullRequests() *RepositoryUpsertOn
 func (u *RepositoryUpsertOne) ClearCanApprovePullRequests() *RepositoryUpsertOne {
 	return u.Update(func(s *RepositoryUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetProtectedTags sets the "protected_tags" field.
+func (u *RepositoryUpsertOne) SetProtectedTags(v []string) *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetProtectedTags(v)
+	})
+}
+
+// UpdateProtectedTags sets the "protected_tags" field to the value that was provided on create.
+func (u *RepositoryUpsertOne) UpdateProtectedTags() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateProtectedTags()
+	})
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (u *RepositoryUpsertOne) ClearProtectedTags() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearProtectedTags()
 	})
 }
 
@@ -1441,6 +1490,27 @@ func (u *RepositoryUpsertBulk) UpdateCanApprovePullRequests() *RepositoryUpsertB
 func (u *RepositoryUpsertBulk) ClearCanApprovePullRequests() *RepositoryUpsertBulk {
 	return u.Update(func(s *RepositoryUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetProtectedTags sets the "protected_tags" field.
+func (u *RepositoryUpsertBulk) SetProtectedTags(v []string) *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetProtectedTags(v)
+	})
+}
+
+// UpdateProtectedTags sets the "protected_tags" field to the value that was provided on create.
+func (u *RepositoryUpsertBulk) UpdateProtectedTags() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateProtectedTags()
+	})
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (u *RepositoryUpsertBulk) ClearProtectedTags() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearProtectedTags()
 	})
 }
 

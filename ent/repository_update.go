@@ -207,6 +207,24 @@ func (ru *RepositoryUpdate) ClearCanApprovePullRequests() *RepositoryUpdate {
 	return ru
 }
 
+// SetProtectedTags sets the "protected_tags" field.
+func (ru *RepositoryUpdate) SetProtectedTags(s []string) *RepositoryUpdate {
+	ru.mutation.SetProtectedTags(s)
+	return ru
+}
+
+// AppendProtectedTags appends s to the "protected_tags" field.
+func (ru *RepositoryUpdate) AppendProtectedTags(s []string) *RepositoryUpdate {
+	ru.mutation.AppendProtectedTags(s)
+	return ru
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (ru *RepositoryUpdate) ClearProtectedTags() *RepositoryUpdate {
+	ru.mutation.ClearProtectedTags()
+	return ru
+}
+
 // SetJobTokenAllowlist sets the "job_token_allowlist" field.
 func (ru *RepositoryUpdate) SetJobTokenAllowlist(s []string) *RepositoryUpdate {
 	ru.mutation.SetJobTokenAllowlist(s)
@@ -636,6 +654,17 @@ func (ru *RepositoryUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	}
 	if ru.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(repository.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ru.mutation.ProtectedTags(); ok {
+		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)
+	}
+	if value, ok := ru.mutation.AppendedProtectedTags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, repository.FieldProtectedTags, value)
+		})
+	}
+	if ru.mutation.ProtectedTagsCleared() {
+		_spec.ClearField(repository.FieldProtectedTags, field.TypeJSON)
 	}
 	if value, ok := ru.mutation.JobTokenAllowlist(); ok {
 		_spec.SetField(repository.FieldJobTokenAllowlist, field.TypeJSON, value)
@@ -1190,6 +1219,24 @@ func (ruo *RepositoryUpdateOne) ClearCanApprovePullRequests() *RepositoryUpdateO
 	return ruo
 }
 
+// SetProtectedTags sets the "protected_tags" field.
+func (ruo *RepositoryUpdateOne) SetProtectedTags(s []string) *RepositoryUpdateOne {
+	ruo.mutation.SetProtectedTags(s)
+	return ruo
+}
+
+// AppendProtectedTags appends s to the "protected_tags" field.
+func (ruo *RepositoryUpdateOne) AppendProtectedTags(s []string) *RepositoryUpdateOne {
+	ruo.mutation.AppendProtectedTags(s)
+	return ruo
+}
+
+// ClearProtectedTags clears the value of the "protected_tags" field.
+func (ruo *RepositoryUpdateOne) ClearProtectedTags() *RepositoryUpdateOne {
+	ruo.mutation.ClearProtectedTags()
+	return ruo
+}
+
 // SetJobTokenAllowlist sets the "job_token_allowlist" field.
 func (ruo *RepositoryUpdateOne) SetJobTokenAllowlist(s []string) *RepositoryUpdateOne {
 	ruo.mutation.SetJobTokenAllowlist(s)
@@ -1649,6 +1696,17 @@ func (ruo *RepositoryUpdateOne) sqlSave(ctx context.Context) (_node *Repository,
 	}
 	if ruo.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(repository.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ruo.mutation.ProtectedTags(); ok {
+		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)
+	}
+	if value, ok := ruo.mutation.AppendedProtectedTags(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, repository.FieldProtectedTags, value)
+		})
+	}
+	if ruo.mutation.ProtectedTagsCleared() {
+		_spec.ClearField(repository.FieldProtectedTags, field.TypeJSON)
 	}
 	if value, ok := ruo.mutation.JobTokenAllowlist(); ok {
 		_spec.SetField(repository.FieldJobTokenAllowlist, field.TypeJSON, value)

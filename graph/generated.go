@@ -480,6 +480,7 @@ type ComplexityRoot struct {
 		Owner                      func(childComplexity int) int
 		Pipelines                  func(childComplexity int) int
 		Platform                   func(childComplexity int) int
+		ProtectedTags              func(childComplexity int) int
 		Teams                      func(childComplexity int) int
 		URL                        func(childComplexity int) int
 		Visibility                 func(childComplexity int) int
@@ -2666,6 +2667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Repository.Platform(childComplexity), true
+	case "Repository.protectedTags":
+		if e.ComplexityRoot.Repository.ProtectedTags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Repository.ProtectedTags(childComplexity), true
 	case "Repository.teams":
 		if e.ComplexityRoot.Repository.Teams == nil {
 			break
@@ -4085,6 +4092,8 @@ func (ec *executionContext) childFields_Repository(ctx context.Context, field gr
 		return ec.fieldContext_Repository_defaultWorkflowPermissions(ctx, field)
 	case "canApprovePullRequests":
 		return ec.fieldContext_Repository_canApprovePullRequests(ctx, field)
+	case "protectedTags":
+		return ec.fieldContext_Repository_protectedTags(ctx, field)
 	case "jobTokenAllowlist":
 		return ec.fieldContext_Repository_jobTokenAllowlist(ctx, field)
 	case "jobTokenScopeEnabled":
@@ -13715,6 +13724,29 @@ func (ec *executionContext) _Repository_canApprovePullRequests(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_Repository_canApprovePullRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Repository", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Repository_protectedTags(ctx context.Context, field graphql.CollectedField, obj *ent.Repository) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Repository_protectedTags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProtectedTags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Repository_protectedTags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Repository", field, false, false, "String")
 }
 
 func (ec *executionContext) _Repository_jobTokenAllowlist(ctx context.Context, field graphql.CollectedField, obj *ent.Repository) (ret graphql.Marshaler) {
@@ -33105,6 +33137,11 @@ func (ec *executionContext) _Repository(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "protectedTags":
+			out.Values[i] = ec._Repository_protectedTags(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "jobTokenAllowlist":
 			out.Values[i] = ec._Repository_jobTokenAllowlist(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -34494,7 +34531,7 @@ func (ec *executionContext) unmarshalNChangeWhereInput2ᚖgithubᚗcomᚋprivgra
 }
 
 func (ec *executionContext) marshalNChecklistItem2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.ChecklistItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChecklistItem2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItem(ctx, sel, v[i])
@@ -34889,7 +34926,7 @@ func (ec *executionContext) unmarshalNJobWhereInput2ᚖgithubᚗcomᚋprivgraph�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚐNoder(ctx, sel, v[i])
@@ -35320,7 +35357,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -35364,7 +35401,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -35392,7 +35429,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -35420,7 +35457,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -35468,7 +35505,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -35551,7 +35588,7 @@ func (ec *executionContext) marshalOBranchProtection2ᚕᚖgithubᚗcomᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranchProtection2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐBranchProtection(ctx, sel, v[i])
@@ -35577,7 +35614,7 @@ func (ec *executionContext) marshalOBranchProtectionEdge2ᚕᚖgithubᚗcomᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBranchProtectionEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐBranchProtectionEdge(ctx, sel, v[i])
@@ -35631,7 +35668,7 @@ func (ec *executionContext) marshalOBranchProtectionSource2ᚕgithubᚗcomᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranchProtectionSource2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋbranchprotectionᚐSource(ctx, sel, v[i])
@@ -35698,7 +35735,7 @@ func (ec *executionContext) marshalOChangeEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOChangeEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐChangeEdge(ctx, sel, v[i])
@@ -35735,7 +35772,7 @@ func (ec *executionContext) marshalOChangeKind2ᚕgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChangeKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋchangeᚐKind(ctx, sel, v[i])
@@ -35812,7 +35849,7 @@ func (ec *executionContext) marshalOCodeOwners2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCodeOwners2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCodeOwners(ctx, sel, v[i])
@@ -35838,7 +35875,7 @@ func (ec *executionContext) marshalOCodeOwnersEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCodeOwnersEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCodeOwnersEdge(ctx, sel, v[i])
@@ -35875,7 +35912,7 @@ func (ec *executionContext) marshalOCodeOwnersRule2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCodeOwnersRule2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋschemaᚐCodeOwnersRule(ctx, sel, v[i])
@@ -35919,7 +35956,7 @@ func (ec *executionContext) marshalOCredential2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredential2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCredential(ctx, sel, v[i])
@@ -35945,7 +35982,7 @@ func (ec *executionContext) marshalOCredentialEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCredentialEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCredentialEdge(ctx, sel, v[i])
@@ -35982,7 +36019,7 @@ func (ec *executionContext) marshalOCredentialKind2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredentialKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋcredentialᚐKind(ctx, sel, v[i])
@@ -36051,7 +36088,7 @@ func (ec *executionContext) marshalOCredentialScope2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredentialScope2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋcredentialᚐScope(ctx, sel, v[i])
@@ -36127,7 +36164,7 @@ func (ec *executionContext) marshalOEnvironment2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnvironment2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐEnvironment(ctx, sel, v[i])
@@ -36153,7 +36190,7 @@ func (ec *executionContext) marshalOEnvironmentEdge2ᚕᚖgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEnvironmentEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐEnvironmentEdge(ctx, sel, v[i])
@@ -36215,7 +36252,7 @@ func (ec *executionContext) marshalOFinding2ᚕᚖgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFinding2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFinding(ctx, sel, v[i])
@@ -36241,7 +36278,7 @@ func (ec *executionContext) marshalOFindingEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFindingEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFindingEdge(ctx, sel, v[i])
@@ -36295,7 +36332,7 @@ func (ec *executionContext) marshalOFindingSeverity2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingSeverity2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋfindingᚐSeverity(ctx, sel, v[i])
@@ -36347,7 +36384,7 @@ func (ec *executionContext) marshalOFindingStatus2ᚕgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingStatus2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋfindingᚐStatus(ctx, sel, v[i])
@@ -36460,7 +36497,7 @@ func (ec *executionContext) marshalOIdentity2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentity2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐIdentity(ctx, sel, v[i])
@@ -36486,7 +36523,7 @@ func (ec *executionContext) marshalOIdentityEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIdentityEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐIdentityEdge(ctx, sel, v[i])
@@ -36523,7 +36560,7 @@ func (ec *executionContext) marshalOIdentityKind2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentityKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋidentityᚐKind(ctx, sel, v[i])
@@ -36653,7 +36690,7 @@ func (ec *executionContext) marshalOJob2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJob2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐJob(ctx, sel, v[i])
@@ -36679,7 +36716,7 @@ func (ec *executionContext) marshalOJobEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOJobEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐJobEdge(ctx, sel, v[i])
@@ -36733,7 +36770,7 @@ func (ec *executionContext) marshalOJobStage2ᚕgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJobStage2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋjobᚐStage(ctx, sel, v[i])
@@ -36807,7 +36844,7 @@ func (ec *executionContext) marshalOOwnerEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOOwnerEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐOwnerEdge(ctx, sel, v[i])
@@ -36861,7 +36898,7 @@ func (ec *executionContext) marshalOOwnerPlatform2ᚕgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOwnerPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋownerᚐPlatform(ctx, sel, v[i])
@@ -36921,7 +36958,7 @@ func (ec *executionContext) marshalOPipeline2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPipeline2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐPipeline(ctx, sel, v[i])
@@ -36947,7 +36984,7 @@ func (ec *executionContext) marshalOPipelineEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPipelineEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐPipelineEdge(ctx, sel, v[i])
@@ -36984,7 +37021,7 @@ func (ec *executionContext) marshalOPipelineKind2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPipelineKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋpipelineᚐKind(ctx, sel, v[i])
@@ -37061,7 +37098,7 @@ func (ec *executionContext) marshalORepository2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRepository2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRepository(ctx, sel, v[i])
@@ -37087,7 +37124,7 @@ func (ec *executionContext) marshalORepositoryEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORepositoryEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRepositoryEdge(ctx, sel, v[i])
@@ -37141,7 +37178,7 @@ func (ec *executionContext) marshalORepositoryPlatform2ᚕgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRepositoryPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋrepositoryᚐPlatform(ctx, sel, v[i])
@@ -37201,7 +37238,7 @@ func (ec *executionContext) marshalORunner2ᚕgithubᚗcomᚋprivgraphᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunner2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋschemaᚐRunner(ctx, sel, v[i])
@@ -37220,7 +37257,7 @@ func (ec *executionContext) marshalORunnerGroup2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunnerGroup2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRunnerGroup(ctx, sel, v[i])
@@ -37246,7 +37283,7 @@ func (ec *executionContext) marshalORunnerGroupEdge2ᚕᚖgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORunnerGroupEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRunnerGroupEdge(ctx, sel, v[i])
@@ -37308,7 +37345,7 @@ func (ec *executionContext) marshalOScan2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScan2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐScan(ctx, sel, v[i])
@@ -37334,7 +37371,7 @@ func (ec *executionContext) marshalOScanEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOScanEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐScanEdge(ctx, sel, v[i])
@@ -37388,7 +37425,7 @@ func (ec *executionContext) marshalOScanPlatform2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋscanᚐPlatform(ctx, sel, v[i])
@@ -37440,7 +37477,7 @@ func (ec *executionContext) marshalOScanStatus2ᚕgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanStatus2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋscanᚐStatus(ctx, sel, v[i])
@@ -37565,7 +37602,7 @@ func (ec *executionContext) marshalOTeam2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeam2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐTeam(ctx, sel, v[i])
@@ -37591,7 +37628,7 @@ func (ec *executionContext) marshalOTeamEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeamEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐTeamEdge(ctx, sel, v[i])
@@ -37706,7 +37743,7 @@ func (ec *executionContext) marshalOUsage2ᚕᚖgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsage2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐUsage(ctx, sel, v[i])
@@ -37732,7 +37769,7 @@ func (ec *executionContext) marshalOUsageEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUsageEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐUsageEdge(ctx, sel, v[i])
@@ -37786,7 +37823,7 @@ func (ec *executionContext) marshalOUsageVia2ᚕgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsageVia2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋusageᚐVia(ctx, sel, v[i])
@@ -37846,7 +37883,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -37865,7 +37902,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -37884,7 +37921,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -37903,7 +37940,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

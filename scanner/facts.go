@@ -151,8 +151,11 @@ type Repository struct {
 	// DefaultWorkflowPermissions is read, write, or "" when unknown.
 	DefaultWorkflowPermissions string
 	CanApprovePullRequests     *bool
-	JobTokenAllowlist          []string
-	JobTokenScopeEnabled       *bool
+	// ProtectedTags are GitLab protected tag patterns with who may create
+	// them, as "PATTERN: who, who".
+	ProtectedTags        []string
+	JobTokenAllowlist    []string
+	JobTokenScopeEnabled *bool
 
 	Pipelines    []workflow.Pipeline
 	Environments []Environment

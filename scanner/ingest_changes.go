@@ -48,7 +48,7 @@ func takeSnapshot(ctx context.Context, c *ent.Client, ownerIDs []int) (snapshot,
 	for _, r := range repos {
 		s.add("Repository", r.Key, r.FullName, map[string]any{
 			"visibility": r.Visibility, "default_branch": r.DefaultBranch, "archived": r.Archived,
-			"default_workflow_permissions": r.DefaultWorkflowPermissions,
+			"default_workflow_permissions": r.DefaultWorkflowPermissions, "protected_tags": r.ProtectedTags,
 		})
 	}
 	creds, err := c.Credential.Query().Where(credential.Or(

@@ -95,6 +95,7 @@ func setRepository(m *ent.RepositoryMutation, p Platform, r *Repository, ownerID
 		m.ClearCanApprovePullRequests()
 	}
 	m.SetJobTokenAllowlist(r.JobTokenAllowlist)
+	m.SetProtectedTags(r.ProtectedTags)
 	if r.JobTokenScopeEnabled != nil {
 		m.SetJobTokenScopeEnabled(*r.JobTokenScopeEnabled)
 	} else {

@@ -570,6 +570,7 @@ var (
 		{Name: "fork", Type: field.TypeBool, Default: false},
 		{Name: "default_workflow_permissions", Type: field.TypeString, Nullable: true},
 		{Name: "can_approve_pull_requests", Type: field.TypeBool, Nullable: true},
+		{Name: "protected_tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "job_token_allowlist", Type: field.TypeJSON, Nullable: true},
 		{Name: "job_token_scope_enabled", Type: field.TypeBool, Nullable: true},
 		{Name: "owner_repositories", Type: field.TypeInt, Nullable: true},
@@ -582,7 +583,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "repositories_owners_repositories",
-				Columns:    []*schema.Column{RepositoriesColumns[13]},
+				Columns:    []*schema.Column{RepositoriesColumns[14]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -591,7 +592,7 @@ var (
 			{
 				Name:    "repository_owner_repositories",
 				Unique:  false,
-				Columns: []*schema.Column{RepositoriesColumns[13]},
+				Columns: []*schema.Column{RepositoriesColumns[14]},
 			},
 		},
 	}

@@ -36,6 +36,8 @@ const (
 	FieldDefaultWorkflowPermissions = "default_workflow_permissions"
 	// FieldCanApprovePullRequests holds the string denoting the can_approve_pull_requests field in the database.
 	FieldCanApprovePullRequests = "can_approve_pull_requests"
+	// FieldProtectedTags holds the string denoting the protected_tags field in the database.
+	FieldProtectedTags = "protected_tags"
 	// FieldJobTokenAllowlist holds the string denoting the job_token_allowlist field in the database.
 	FieldJobTokenAllowlist = "job_token_allowlist"
 	// FieldJobTokenScopeEnabled holds the string denoting the job_token_scope_enabled field in the database.
@@ -127,6 +129,7 @@ var Columns = []string{
 	FieldFork,
 	FieldDefaultWorkflowPermissions,
 	FieldCanApprovePullRequests,
+	FieldProtectedTags,
 	FieldJobTokenAllowlist,
 	FieldJobTokenScopeEnabled,
 }

@@ -593,6 +593,16 @@ func CanApprovePullRequestsNotNil() predicate.Repository {
 	return predicate.Repository(sql.FieldNotNull(FieldCanApprovePullRequests))
 }
 
+// ProtectedTagsIsNil applies the IsNil predicate on the "protected_tags" field.
+func ProtectedTagsIsNil() predicate.Repository {
+	return predicate.Repository(sql.FieldIsNull(FieldProtectedTags))
+}
+
+// ProtectedTagsNotNil applies the NotNil predicate on the "protected_tags" field.
+func ProtectedTagsNotNil() predicate.Repository {
+	return predicate.Repository(sql.FieldNotNull(FieldProtectedTags))
+}
+
 // JobTokenAllowlistIsNil applies the IsNil predicate on the "job_token_allowlist" field.
 func JobTokenAllowlistIsNil() predicate.Repository {
 	return predicate.Repository(sql.FieldIsNull(FieldJobTokenAllowlist))

@@ -34,6 +34,8 @@ func (Repository) Fields() []ent.Field {
 			Comment("Repository default GITHUB_TOKEN permission: read, write, or empty when unknown."),
 		field.Bool("can_approve_pull_requests").Optional().Nillable().
 			Comment("Whether Actions may approve pull requests in this repository; null when unknown."),
+		field.Strings("protected_tags").Optional().
+			Comment("GitLab: protected tag patterns and who may create them, as `PATTERN: who, who`."),
 		field.Strings("job_token_allowlist").Optional().
 			Comment("GitLab: projects and groups allowed to use this project's CI_JOB_TOKEN."),
 		field.Bool("job_token_scope_enabled").Optional().Nillable().

@@ -113,7 +113,7 @@ CREATE UNIQUE INDEX `pipelines_key_key` ON `pipelines` (`key`);
 -- Create index "pipeline_repository_pipelines" to table: "pipelines"
 CREATE INDEX `pipeline_repository_pipelines` ON `pipelines` (`repository_pipelines`);
 -- Create "repositories" table
-CREATE TABLE `repositories` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `platform` text NOT NULL, `full_name` text NOT NULL, `url` text NULL, `visibility` text NULL, `default_branch` text NULL, `archived` bool NOT NULL DEFAULT (false), `fork` bool NOT NULL DEFAULT (false), `default_workflow_permissions` text NULL, `can_approve_pull_requests` bool NULL, `job_token_allowlist` json NULL, `job_token_scope_enabled` bool NULL, `owner_repositories` integer NULL, CONSTRAINT `repositories_owners_repositories` FOREIGN KEY (`owner_repositories`) REFERENCES `owners` (`id`) ON DELETE SET NULL);
+CREATE TABLE `repositories` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `platform` text NOT NULL, `full_name` text NOT NULL, `url` text NULL, `visibility` text NULL, `default_branch` text NULL, `archived` bool NOT NULL DEFAULT (false), `fork` bool NOT NULL DEFAULT (false), `default_workflow_permissions` text NULL, `can_approve_pull_requests` bool NULL, `protected_tags` json NULL, `job_token_allowlist` json NULL, `job_token_scope_enabled` bool NULL, `owner_repositories` integer NULL, CONSTRAINT `repositories_owners_repositories` FOREIGN KEY (`owner_repositories`) REFERENCES `owners` (`id`) ON DELETE SET NULL);
 -- Set sequence for "repositories" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("repositories", 55834574848);
 -- Create index "repositories_key_key" to table: "repositories"

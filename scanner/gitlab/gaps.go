@@ -35,6 +35,7 @@ var (
 	resMembers        = resource{"members", "the Reporter role", []string{"identities"}}
 	resSubgroups      = resource{"subgroups", "the Reporter role on the group", []string{"credentials", "identities", "runners"}}
 	resProtBranches   = resource{"protected branches", "the Maintainer role", []string{"protections"}}
+	resProtTags       = resource{"protected tags", "the Maintainer role", []string{"protections"}}
 	resApprovals      = resource{"merge request approval settings", "the Developer role (approval rules are a Premium feature)", []string{"protections"}}
 	resEnvironments   = resource{"environments", "the Reporter role", []string{"environments"}}
 	resProtEnvs       = resource{"protected environments", "the Maintainer role (protected environments are a Premium feature)", []string{"environments"}}

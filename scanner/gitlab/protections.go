@@ -51,6 +51,9 @@ const (
 // approval rule that applies to the branch), reset-on-push as dismiss
 // stale, and self-approval by authors or committers as bypass actors.
 func (r *scan) projectProtections(ctx context.Context, p apiProject, repo *scanner.Repository) error {
+	if err := r.protectedTags(ctx, p, repo); err != nil {
+		return err
+	}
 	if p.DefaultBranch == "" {
 		return nil
 	}
@@ -160,4 +163,26 @@ func branchMatch(pattern, branch string) bool {
 		rest = rest[k+len(part):]
 	}
 	return true
+}
+
+// apiProtectedTag is one entry of GET /projects/:id/protected_tags.
+type apiProtectedTag struct {
+	Name               string      `json:"name"`
+	CreateAccessLevels []apiAccess `json:"create_access_levels"`
+}
+
+// protectedTags records the project's protected tag patterns: tag pipelines
+// often deploy, and protected variables reach them only on protected tags.
+func (r *scan) protectedTags(ctx context.Context, p apiProject, repo *scanner.Repository) error {
+	tags, err := listAll[apiProtectedTag](ctx, r, projectPath(p)+"/protected_tags", nil)
+	if err != nil {
+		return r.softRepo(err, resProtTags, repo.FullName)
+	}
+	for i, t := range tags {
+		if i == 256 {
+			break
+		}
+		repo.ProtectedTags = append(repo.ProtectedTags, bounded(t.Name, 255)+": "+strings.Join(describeAll(t.CreateAccessLevels), ", "))
+	}
+	return nil
 }

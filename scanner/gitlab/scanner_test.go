@@ -2,6 +2,7 @@ package gitlab_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -264,6 +265,12 @@ func TestScanDemoPipelinesRunnersIdentities(t *testing.T) {
 	}
 	if apply == nil || !apply.OIDC {
 		t.Errorf("infra apply-production = %+v; want an OIDC job (id_tokens)", apply)
+	}
+	if want := []string{"v*: Maintainers"}; !slices.Equal(infra.ProtectedTags, want) {
+		t.Errorf("infra protected tags = %q, want %q", infra.ProtectedTags, want)
+	}
+	if pay := findRepo(t, f, "demo/platform/payments-api"); len(pay.ProtectedTags) != 0 {
+		t.Errorf("payments-api protected tags = %q, want none", pay.ProtectedTags)
 	}
 
 	var rgs []string

@@ -164,6 +164,7 @@ func demoInfra() Project {
 		ProtectedEnvironments: []ProtectedEnvironment{{Name: "production", RequiredApprovals: 2,
 			DeployAccess:  []Access{{AccessLevel: 40, Description: "Maintainers"}},
 			ApprovalRules: []Access{{GroupID: 100, Description: "demo/sre", RequiredApprovals: 2}}}},
+		ProtectedTags: []ProtectedTag{{Name: "v*", Create: []Access{{AccessLevel: 40, Description: "Maintainers"}}}},
 		ProtectedBranches: []ProtectedBranch{{Name: "main", CodeOwnerApprovalRequired: true,
 			Push:  []Access{{AccessLevel: 0, Description: "No one"}},
 			Merge: []Access{{AccessLevel: 40, Description: "Maintainers"}}}},

@@ -70,6 +70,7 @@ type Project struct {
 	Environments          []Environment
 	ProtectedEnvironments []ProtectedEnvironment
 	ProtectedBranches     []ProtectedBranch
+	ProtectedTags         []ProtectedTag
 	Approvals             *Approvals
 	ApprovalRules         []ApprovalRule
 	JobTokenInbound       bool
@@ -174,6 +175,12 @@ type ProtectedBranch struct {
 	Merge                     []Access
 	AllowForcePush            bool
 	CodeOwnerApprovalRequired bool
+}
+
+// ProtectedTag is a protected tag pattern and who may create matching tags.
+type ProtectedTag struct {
+	Name   string
+	Create []Access
 }
 
 // Approvals are a project's merge request approval settings.

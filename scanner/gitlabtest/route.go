@@ -229,6 +229,8 @@ func (h *Handler) projectRoute(p *Project, rest []string, q url.Values) result {
 		return result{list: protectedEnvsJSON(p.ProtectedEnvironments)}
 	case "protected_branches":
 		return result{list: protectedBranchesJSON(p.ProtectedBranches)}
+	case "protected_tags":
+		return result{list: protectedTagsJSON(p.ProtectedTags)}
 	case "approvals":
 		if p.Approvals == nil {
 			return notFound("Approvals")

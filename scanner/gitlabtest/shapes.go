@@ -267,6 +267,15 @@ func protectedBranchesJSON(bs []ProtectedBranch) []any {
 	return out
 }
 
+// protectedTagsJSON is GET /projects/:id/protected_tags.
+func protectedTagsJSON(ts []ProtectedTag) []any {
+	out := []any{}
+	for i, t := range ts {
+		out = append(out, map[string]any{"name": t.Name, "create_access_levels": accessJSON(t.Create, 3000*(i+1), false)})
+	}
+	return out
+}
+
 func approvalsJSON(a Approvals) map[string]any {
 	return map[string]any{
 		"approvers": []any{}, "approver_groups": []any{}, "approvals_before_merge": a.ApprovalsBeforeMerge,
