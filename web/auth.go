@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/privgraph/privgraph/ent/auditevent"
 	"github.com/privgraph/privgraph/graph"
@@ -41,6 +43,13 @@ func withPre(r *http.Request, pre string) *http.Request {
 func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !s.auth {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if ok, retry := s.logins.allow(remoteHost(r.RemoteAddr)); !ok {
+		secs := int(math.Ceil(retry.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.loginForm(w, r, http.StatusTooManyRequests, fmt.Sprintf(
+			"Too many sign-in attempts from your address (%d a minute): wait %d seconds, then try again.", loginAttempts, secs))
 		return
 	}
 	c, err := checkToken(r.Context(), s.client, r.PostFormValue("token"), s.now())

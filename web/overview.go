@@ -143,31 +143,70 @@ func bars(gs []group, order []string, url func(string) string, class string) []u
 	return out
 }
 
-// trend lays out open findings of the last 20 scans as a line chart.
+// Trend chart bounds: the scans drawn and the targets given a line.
+const (
+	trendScans   = 40
+	trendTargets = 6
+)
+
+// trend lays out open findings of the last scans as one line per scan
+// target (platform + target), oldest scan left; the x axis is shared, so
+// lines of targets scanned at different times do not pretend to line up.
 func (s *server) trend(ctx context.Context) (ui.Trend, error) {
-	ss, err := s.client.Scan.Query().Order(scan.ByStartedAt(sqlDesc())).Limit(20).All(ctx)
+	ss, err := s.client.Scan.Query().Order(scan.ByStartedAt(sqlDesc()), scan.ByID(sqlDesc())).Limit(trendScans).All(ctx)
 	if err != nil {
 		return ui.Trend{}, err
 	}
-	t := ui.Trend{Width: 420, Height: 140}
+	slices.Reverse(ss) // oldest first
+	return layoutTrend(ss, 420, 140, trendTargets), nil
+}
+
+// layoutTrend draws scans (oldest first) on a width x height chart with at
+// most maxSeries lines: the targets scanned most recently; the others are
+// counted in Hidden.
+func layoutTrend(ss []*ent.Scan, width, height, maxSeries int) ui.Trend {
+	t := ui.Trend{Width: width, Height: height}
 	most := 1
 	for _, sc := range ss {
 		most = max(most, sc.Findings)
 	}
 	t.MaxLabel = fmt.Sprint(most)
+	index := map[string]int{} // series key -> position in t.Series
+	var order []string        // keys, most recently scanned first
+	for i := len(ss) - 1; i >= 0; i-- {
+		if k := trendKey(ss[i]); !slices.Contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	for i, k := range order {
+		if i == maxSeries {
+			t.Hidden = len(order) - maxSeries
+			break
+		}
+		index[k] = i
+		t.Series = append(t.Series, ui.Series{Name: k, Class: fmt.Sprintf("s%d", i)})
+	}
 	n := len(ss)
-	for i := range ss {
-		sc := ss[n-1-i] // oldest first
+	for i, sc := range ss {
+		at, ok := index[trendKey(sc)]
+		if !ok {
+			continue
+		}
 		x := 40
 		if n > 1 {
-			x = 40 + i*(t.Width-60)/(n-1)
+			x = 40 + i*(width-60)/(n-1)
 		}
-		y := 10 + (t.Height-30)*(most-sc.Findings)/most
-		t.Dots = append(t.Dots, ui.Dot{X: x, Y: y, Label: fmt.Sprintf("%s %s: %d open findings", stamp(sc.StartedAt), sc.Target, sc.Findings)})
-		t.Points += fmt.Sprintf("%d,%d ", x, y)
+		y := 10 + (height-30)*(most-sc.Findings)/most
+		se := &t.Series[at]
+		se.Dots = append(se.Dots, ui.Dot{X: x, Y: y, Label: fmt.Sprintf("%s %s: %d open findings", stamp(sc.StartedAt), se.Name, sc.Findings)})
+		se.Points += fmt.Sprintf("%d,%d ", x, y)
+		se.Latest = fmt.Sprintf("%d open findings", sc.Findings)
 	}
-	return t, nil
+	return t
 }
+
+// trendKey names a scan target on the chart: platform and target.
+func trendKey(sc *ent.Scan) string { return string(sc.Platform) + " " + sc.Target }
 
 // worst returns the five most severe open findings.
 func (s *server) worst(ctx context.Context) ([]ui.WorstItem, error) {

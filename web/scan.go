@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/privgraph/privgraph/ent"
@@ -66,6 +67,7 @@ func (s *server) handleScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := ui.ScanView{Page: s.page(r, fmt.Sprintf("Scan #%d", sc.ID), "scans"), Scan: scanRow(sc), Gaps: sc.CoverageGaps}
+	v.Kept, v.KeptMore = unreadSentences(sc.Target, sc.Unread, maxKept)
 	v.Facts = []ui.Fact{
 		fact("Started", stamp(sc.StartedAt)), fact("Took", v.Scan.Duration), fact("Recorded", v.Scan.Counts),
 		fact("Pipelines", fmt.Sprint(sc.Pipelines)), fact("Usages", fmt.Sprint(sc.Usages)), fact("Open findings", fmt.Sprint(sc.Findings)),
@@ -91,4 +93,60 @@ func (s *server) handleScan(w http.ResponseWriter, r *http.Request) {
 	v.Changes = changeRows(cs)
 	v.Pager = pager(r, page, n, len(cs))
 	s.render(w, r, ui.ScanPage(v))
+}
+
+// maxKept bounds the sentences about unread parts on one scan page.
+const maxKept = 50
+
+// unreadParts names, for each Scan.unread "what", the part of the inventory
+// in a sentence ("credentials of demo/web-frontend were not read") and the verb
+// that agrees with it.
+var unreadParts = map[string]struct{ noun, verb string }{
+	"repositories": {"the repository list", "was"},
+	"instance":     {"instance-level credentials and runners", "were"},
+	"credentials":  {"credentials", "were"},
+	"environments": {"environments", "were"},
+	"protections":  {"branch protections", "were"},
+	"codeowners":   {"CODEOWNERS", "was"},
+	"pipelines":    {"pipeline definitions", "were"},
+	"teams":        {"teams", "were"},
+	"identities":   {"identities", "were"},
+	"runners":      {"runners", "were"},
+}
+
+// unreadSentences turns Scan.unread ("what" for the owner level,
+// "what:repository" otherwise) into plain sentences, at most max of them, and
+// says how many more there were.
+func unreadSentences(target string, unread []string, max int) (out []string, more int) {
+	for _, u := range unread {
+		if len(out) == max {
+			more++
+			continue
+		}
+		what, repo, _ := strings.Cut(u, ":")
+		part, ok := unreadParts[what]
+		if !ok {
+			part.noun, part.verb = what, "were"
+		}
+		where := repo
+		if where == "" {
+			where = target
+		}
+		switch {
+		case what == "instance":
+			out = append(out, fmt.Sprintf("%s %s not read; what the previous scan found there was kept", capitalize(part.noun), part.verb))
+		case where == "":
+			out = append(out, fmt.Sprintf("%s %s not read; what the previous scan found there was kept", capitalize(part.noun), part.verb))
+		default:
+			out = append(out, fmt.Sprintf("%s of %s %s not read; what the previous scan found there was kept", capitalize(part.noun), where, part.verb))
+		}
+	}
+	return out, more
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

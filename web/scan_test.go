@@ -9,10 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/repository"
+	"github.com/privgraph/privgraph/graph/graphtest"
 	"github.com/privgraph/privgraph/migrations/migratetest"
 	"github.com/privgraph/privgraph/scanner"
 	"github.com/privgraph/privgraph/scanner/analysis"
@@ -93,5 +96,49 @@ func TestScannedInventory(t *testing.T) {
 	}
 	if got := run(t, ctx, chromedp.Text(chromedp.CSS(`[data-testid="nav"]`))); !strings.Contains(got, "Credentials") {
 		t.Errorf("nav text = %q", got)
+	}
+}
+
+// TestScanPageKept checks that a partial scan's page says, in sentences,
+// what it could not read and kept from the previous scan.
+func TestScanPageKept(t *testing.T) {
+	c := migratetest.Open(t)
+	inv := graphtest.Seed(t, c, 0)
+	unread := []string{"credentials:demo/web-frontend", "protections:demo/<b>api</b>", "teams", "instance"}
+	for i := range 60 {
+		unread = append(unread, fmt.Sprintf("environments:demo/r%02d", i))
+	}
+	c.Scan.UpdateOneID(inv.LatestScan.ID).SetUnread(unread).ExecX(t.Context())
+	h := newServer(t, c, false)
+
+	rec, doc := get(t, h, fmt.Sprintf("/scans/%d", inv.LatestScan.ID))
+	if rec.Code != 200 {
+		t.Fatalf("GET /scans/%d = %d", inv.LatestScan.ID, rec.Code)
+	}
+	var got []string
+	doc.Find(`[data-testid="kept-part"]`).Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()) })
+	want := []string{
+		"Credentials of demo/web-frontend were not read; what the previous scan found there was kept.",
+		"Branch protections of demo/<b>api</b> were not read; what the previous scan found there was kept.",
+		"Teams of " + inv.LatestScan.Target + " were not read; what the previous scan found there was kept.",
+		"Instance-level credentials and runners were not read; what the previous scan found there was kept.",
+		"Environments of demo/r00 were not read; what the previous scan found there was kept.",
+	}
+	if len(got) != 50 {
+		t.Errorf("%d kept sentences, want the first 50", len(got))
+	}
+	if diff := cmp.Diff(want, got[:min(len(got), len(want))]); diff != "" {
+		t.Errorf("kept sentences (-want +got):\n%s", diff)
+	}
+	if more := doc.Find(`[data-testid="kept-more"]`).Text(); !strings.Contains(more, "14 more") {
+		t.Errorf("kept-more = %q, want it to count the 14 left out", more)
+	}
+	if doc.Find(`[data-testid="kept"] b`).Length() != 0 {
+		t.Error("a repository name in unread reached the page as markup")
+	}
+
+	_, doc = get(t, h, fmt.Sprintf("/scans/%d", inv.PreviousScan.ID))
+	if doc.Find(`[data-testid="kept"]`).Length() != 0 {
+		t.Error("a scan that read everything shows a kept section")
 	}
 }

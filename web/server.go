@@ -32,6 +32,7 @@ type server struct {
 	sessions *sessions
 	key      []byte // signs CSRF tokens of the loopback mode
 	graphql  http.Handler
+	logins   *limiter // sign-in attempts per remote address
 }
 
 // New returns the dashboard and API handler.
@@ -46,6 +47,7 @@ func New(opts Options) http.Handler {
 	s.key = make([]byte, 32)
 	_, _ = rand.Read(s.key)
 	s.sessions = newSessions(s.now)
+	s.logins = newLimiter(loginAttempts, loginWindow, s.now)
 	s.graphql = graph.NewHandler(s.client, graph.Options{Logger: s.log.With("component", "graphql"), RequireCaller: s.auth})
 
 	mux := http.NewServeMux()

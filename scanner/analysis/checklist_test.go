@@ -196,7 +196,7 @@ func TestWriteSARIF(t *testing.T) {
 	}
 	want := []result{
 		{"unpinned-action", "warning", ".github/workflows/ci.yml", 14, true},
-		{"default-workflow-permissions-write", "error", "", 0, true},
+		{"default-workflow-permissions-write", "error", "no%20file%20associated%20with%20this%20finding", 1, true},
 		{"unpinned-action", "warning", "ci/my%20pipeline.yml", 3, true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -109,10 +109,13 @@ func (s *snapshot) unreadSpots() blind {
 		out.add(repo, facts...)
 		out.add(blindOwnerOnly, facts...)
 	}
-	fromUnread := blind{}
-	for k, v := range out {
-		fromUnread[k] = v
-	}
+	s.addUnexplainedGaps(out, out.clone())
+	return out
+}
+
+// addUnexplainedGaps adds to out the settings every gap sentence names and
+// the categories of the sentences fromUnread does not account for.
+func (s *snapshot) addUnexplainedGaps(out, fromUnread blind) {
 	for _, g := range s.gaps {
 		facts := gapFacts(gapSubject(g))
 		if facts["*"] {
@@ -134,6 +137,16 @@ func (s *snapshot) unreadSpots() blind {
 		}
 		for _, key := range keys {
 			out.add(key, rest...)
+		}
+	}
+}
+
+func (b blind) clone() blind {
+	out := blind{}
+	for k, m := range b {
+		out.add(k)
+		for f := range m {
+			out[k][f] = true
 		}
 	}
 	return out

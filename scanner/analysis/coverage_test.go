@@ -133,6 +133,19 @@ func TestBlindSpotsFromUnread(t *testing.T) {
 			},
 		},
 		{
+			name:   "only unread entries account for a sentence, not other sentences",
+			unread: []string{"codeowners:acme/web"},
+			gaps: []string{
+				"acme/web: .github/workflows/big.yml is larger than 1048576 bytes and was not read",
+				"acme/web: environments of .github/workflows/deploy.yml: GitHub answered 502 after retries",
+			},
+			checks: []check{
+				{"acme/web", []string{factPipelines}, true},
+				{"acme/web", []string{factEnvironments}, true},
+				{"acme/app", []string{factPipelines, factEnvironments}, false},
+			},
+		},
+		{
 			name:   "a gap that names nothing known hides settings only",
 			unread: []string{"codeowners:acme/app"},
 			gaps:   []string{"organization acme: GitHub answered 403; the token needs admin:org read"},

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/ent/credential"
 
 	"github.com/privgraph/privgraph/scanner"
 	"github.com/privgraph/privgraph/scanner/fingerprint"
@@ -65,6 +67,33 @@ func TestGoldenDemoGroup(t *testing.T) {
 	}
 	compareGolden(t, filepath.Join("testdata", "demo-gitlab.golden.json"), goldenFindings(t, c))
 	validateChecklistSARIF(t, c)
+	checkProtectedNPMToken(t, c)
+}
+
+// checkProtectedNPMToken: the storefront's NPM_TOKEN is protected and only
+// the tag-only publish job uses it, but `build-image` and `test` have no
+// rules and run on the default branch and on tags too, where GitLab hands
+// them every protected variable: they stay exposed, with a reason that
+// says where.
+func checkProtectedNPMToken(t *testing.T, c *ent.Client) {
+	t.Helper()
+	cred, err := c.Credential.Query().Where(credential.Name("NPM_TOKEN"), credential.Protected(true)).Only(t.Context())
+	if err != nil {
+		t.Fatalf("protected NPM_TOKEN of the demo storefront: %v", err)
+	}
+	var jobs []string
+	for _, j := range cred.QueryExposedJobs().AllX(t.Context()) {
+		jobs = append(jobs, j.Name)
+	}
+	sort.Strings(jobs)
+	want := []string{"build-image", "deploy-staging", "publish-package", "test"}
+	if diff := cmp.Diff(want, jobs); diff != "" {
+		t.Errorf("NPM_TOKEN exposed jobs (-want +got):\n%s", diff)
+	}
+	if !cmp.Equal(cred.NeededBy, []string{"DEPLOY"}) || len(cred.OverScopeReasons) == 0 ||
+		!strings.Contains(cred.OverScopeReasons[0], "in pipelines of protected branches and tags") {
+		t.Errorf("NPM_TOKEN needed by %v, reasons %q; want [DEPLOY] and a reason naming protected refs", cred.NeededBy, cred.OverScopeReasons)
+	}
 }
 
 func analyzeAt(now time.Time) func(ctx context.Context, c *ent.Client, id int) error {

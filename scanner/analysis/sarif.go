@@ -80,7 +80,8 @@ var sarifLevel = map[string]string{Critical: "error", High: "error", Medium: "wa
 var securitySeverity = map[string]string{Critical: "9.5", High: "8.0", Medium: "5.5", Low: "3.0", Info: "0.0"}
 
 // WriteSARIF writes items as a SARIF 2.1.0 log with one run: every rule of
-// the catalogue, one result per item, a file:line location where there is one.
+// the catalogue, one result per item, at its file:line, or at sarifNoFile
+// line 1 when the finding is about a setting.
 func WriteSARIF(w io.Writer, items []ChecklistItem) error {
 	rules, index := sarifRules()
 	results := make([]sarifResult, 0, len(items))
@@ -130,16 +131,26 @@ func sarifResultOf(it ChecklistItem, idx int) sarifResult {
 	if it.Repository != "" {
 		res.Properties["repository"] = it.Repository
 	}
-	if it.File != "" {
-		uri := (&url.URL{Path: it.File}).EscapedPath() // a uri-reference, relative to the repository root
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}}
-		if it.Line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: it.Line}
-		}
-		res.Locations = []sarifLocation{loc}
+	// GitHub code scanning rejects a result without a location whose uri is
+	// set ("locationFromSarifResult: expected at least one location"), so a
+	// finding about a setting points at a path that says so, on line 1.
+	file, line := it.File, it.Line
+	if file == "" {
+		file, line = sarifNoFile, 1
+		res.Properties["file"] = "none"
 	}
+	uri := (&url.URL{Path: file}).EscapedPath() // a uri-reference, relative to the repository root
+	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}}}
+	if line > 0 {
+		loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
+	}
+	res.Locations = []sarifLocation{loc}
 	return res
 }
+
+// sarifNoFile is the location of a finding that has no file: a setting of
+// the repository, organization or group.
+const sarifNoFile = "no file associated with this finding"
 
 func evidenceSuffix(it ChecklistItem) string {
 	if it.Evidence == "" {

@@ -89,7 +89,27 @@ func TestWriteSARIFValidates(t *testing.T) {
 			if err := validateSARIF(t, sch, b.Bytes()); err != nil {
 				t.Errorf("WriteSARIF output does not validate against the SARIF 2.1.0 schema:\n%v", err)
 			}
+			checkGitHubIngestion(t, b.Bytes())
 		})
+	}
+}
+
+// checkGitHubIngestion applies what GitHub code scanning demands beyond the
+// schema: every result has a location with a non-empty uri (SARIF
+// validator rule GH1001; GitHub answers "locationFromSarifResult: expected
+// at least one location" otherwise).
+func checkGitHubIngestion(t *testing.T, data []byte) {
+	t.Helper()
+	var log sarifLog
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatalf("SARIF is not JSON: %v", err)
+	}
+	for _, run := range log.Runs {
+		for i, r := range run.Results {
+			if len(r.Locations) == 0 || r.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" {
+				t.Errorf("result %d (%s) has no location with a uri: GitHub code scanning rejects the file", i, r.RuleID)
+			}
+		}
 	}
 }
 
@@ -140,4 +160,5 @@ func validateChecklistSARIF(t *testing.T, c *ent.Client) {
 	if err := validateSARIF(t, sarifValidator(t), b.Bytes()); err != nil {
 		t.Errorf("SARIF of %d findings does not validate against the SARIF 2.1.0 schema:\n%v", len(items), err)
 	}
+	checkGitHubIngestion(t, b.Bytes())
 }

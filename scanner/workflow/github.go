@@ -23,6 +23,10 @@ type ghParser struct {
 	// refLimited is set when the triggers run the workflow only for
 	// named branches or tags (see ProtectedRefsOnly in github_refsonly.go).
 	refLimited bool
+	// releaseOn describes the workflow's triggers when they are all
+	// release triggers ("release", "a tag push", "workflow_dispatch with
+	// input \"version\""); "" otherwise.
+	releaseOn string
 }
 
 // callCache memoizes called workflows during one Parse.
@@ -86,6 +90,7 @@ func (g *ghParser) workflow(doc *yaml.Node) {
 		case "on", "true": // yaml 1.1 reads a bare on as true
 			g.triggers(kv.value)
 			g.refLimited = g.refLimitedTriggers(kv.value)
+			g.releaseOn = g.releaseTriggers(kv.value)
 		case "permissions":
 			g.p.Permissions = g.permissions(kv.value)
 		case "env":
@@ -112,6 +117,7 @@ func (g *ghParser) workflow(doc *yaml.Node) {
 	for _, kv := range g.src.pairs(jobs) {
 		g.p.Jobs = append(g.p.Jobs, g.job(kv))
 	}
+	needsEvidence(g.p.Jobs)
 }
 
 // triggers reads on: in its three forms (string, list, mapping).

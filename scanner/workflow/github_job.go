@@ -50,7 +50,7 @@ func (g *ghParser) job(kv pair) Job {
 		g.call(j, uses)
 	}
 	g.tokenNeeds(&j.job)
-	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job, g.p.Name, g.src.path)
+	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job, g.p.Name, g.src.path, g.releaseOn)
 	return j.job
 }
 

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -148,4 +150,55 @@ func githubProp(n actionlint.ExprNode) string {
 		return p
 	}
 	return ""
+}
+
+// versionInput matches workflow_dispatch inputs that name a release.
+var versionInput = regexp.MustCompile(`(?i)^(version|tag|release|(release|new|target|next)[-_]?(version|tag)|version[-_]?(number|tag))$`)
+
+// releaseTriggers describes a workflow's triggers when every one is a
+// release trigger: release, a push of tags only, or a manual dispatch
+// asking for a version; "" otherwise.
+func (g *ghParser) releaseTriggers(on *yaml.Node) string {
+	on = deref(on)
+	if on == nil {
+		return ""
+	}
+	if on.Kind != yaml.MappingNode {
+		for _, t := range g.src.strList(on) {
+			if t != "release" {
+				return ""
+			}
+		}
+		if len(g.src.strList(on)) == 0 {
+			return ""
+		}
+		return "release"
+	}
+	var out []string
+	for _, kv := range g.src.pairs(on) {
+		switch kv.key {
+		case "release":
+			out = append(out, "release")
+		case "push":
+			if g.src.get(kv.value, "tags") == nil || g.src.get(kv.value, "branches") != nil || g.src.get(kv.value, "branches-ignore") != nil {
+				return ""
+			}
+			out = append(out, "a tag push")
+		case "workflow_dispatch":
+			name := ""
+			for _, in := range g.src.pairs(g.src.get(kv.value, "inputs")) {
+				if versionInput.MatchString(in.key) {
+					name = in.key
+					break
+				}
+			}
+			if name == "" {
+				return ""
+			}
+			out = append(out, fmt.Sprintf("workflow_dispatch with input %q", name))
+		default:
+			return ""
+		}
+	}
+	return strings.Join(out, ", ")
 }

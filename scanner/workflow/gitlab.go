@@ -70,6 +70,7 @@ func (gp *glParser) parse(path string, content []byte) {
 	gp.collect(src, root)
 	p.Triggers = gp.triggers()
 	gp.jobs()
+	needsEvidence(p.Jobs)
 	for _, s := range gp.sources() {
 		p.Errors = append(p.Errors, s.errs...)
 	}

@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -147,7 +148,7 @@ func runTier(st Step, best tier, file string) (tier, string) {
 			if !p.mayMatch(l) {
 				continue
 			}
-			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) {
+			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) && !(p.tier == tierSign && strings.Contains(m, "verif")) {
 				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepAt(st, file))
 			}
 		}
@@ -186,12 +187,17 @@ func snapshotOnly(run, match string) bool {
 	return strings.HasPrefix(match, "goreleaser") && strings.Contains(run, "--snapshot")
 }
 
-// classify decides a job's stage from its environment, steps, name and
-// further evidence, and says why. strong evidence (the stages of called
-// jobs) outweighs the job's name; weak evidence (a GitLab stage:, a
-// pipeline phase shared by many jobs) only decides when the name says
-// nothing.
-func classify(j *Job, file string, strong, weak []evidence) (Stage, string) {
+// classify decides a job's stage from its evidence, and says why, with
+// file:line. In order: the environment (deployment tier, then its name);
+// what the steps do, checked against the job's name (a name that promises
+// deployment or signing over steps that only test or only coordinate is a
+// conflict: UNKNOWN, saying what conflicted) and the triggers (release
+// triggers, refs restricted to named branches or tags); strong evidence
+// (called workflows' jobs; for GitLab the job's stage:, then its child
+// pipeline's jobs); the name; weak evidence (a workflow named for tests);
+// compiling. file is the job's file; release describes the pipeline's
+// triggers when all are release triggers ("" otherwise).
+func classify(j *Job, file, release string, strong, weak []evidence) (Stage, string) {
 	env := staticText(j.Environment)
 	nameHint := jobNameEvidence(j)
 	if nameHint.stage != "" {
@@ -226,13 +232,26 @@ func classify(j *Job, file string, strong, weak []evidence) (Stage, string) {
 		if o := orchestrationOnly(j, file); o != "" {
 			return StageUnknown, fmt.Sprintf("Conflicting evidence: %s, but its steps only coordinate (%s)", nameHint.why, o)
 		}
-		if tr := releaseTriggers(j); tr != "" && nameHint.stage == StageDeploy {
-			return StageDeploy, fmt.Sprintf("%s, and its workflow runs on %s", capitalize(nameHint.why), tr)
+		if nameHint.stage == StageDeploy {
+			if release != "" {
+				return StageDeploy, fmt.Sprintf("%s, and its workflow runs only on %s", capitalize(nameHint.why), release)
+			}
+			if j.ProtectedRefsOnly {
+				return StageDeploy, fmt.Sprintf("%s, and it runs only for named branches or tags", capitalize(nameHint.why))
+			}
+			if slices.Contains(j.Detail.Triggers, "pull_request") && j.Detail.If == "" && j.Detail.GitLabStage == "" {
+				// A GitHub job named for publishing that runs, with no
+				// condition, for every pull request, and has no step that
+				// publishes: the name alone does not outweigh that.
+				return StageUnknown, fmt.Sprintf("Conflicting evidence: %s, but no step publishes and it runs for pull requests on any branch", nameHint.why)
+			}
 		}
 		return nameHint.stage, capitalize(nameHint.why)
 	}
-	if t < tierCompile && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
-		return nameHint.stage, capitalize(nameHint.why)
+	if t == tierPush && release != "" {
+		// Pushing artifacts in a workflow that only runs for a release
+		// publishes the release.
+		return StageDeploy, fmt.Sprintf("%s, in a workflow that runs only on %s", capitalize(why), release)
 	}
 	if t > tierCompile {
 		return t.stage(), capitalize(why)
@@ -337,6 +356,27 @@ func releaseTriggers(j *Job) string {
 	return strings.Join(rel, ", ")
 }
 
+// needsEvidence adds, to the reason of each DEPLOY job that publishes or
+// is named for it, the build or signing job it runs after (needs:): a job
+// that only runs once artifacts exist is the one that ships them.
+func needsEvidence(jobs []Job) {
+	byKey := make(map[string]Stage, len(jobs))
+	for _, j := range jobs {
+		byKey[j.Key] = j.Stage
+	}
+	for i, j := range jobs {
+		if j.Stage != StageDeploy || strings.HasPrefix(j.StageReason, "Runs in environment") {
+			continue
+		}
+		for _, n := range j.Needs {
+			if st := byKey[n]; st == StageBuild || st == StageSign {
+				jobs[i].StageReason += fmt.Sprintf("; it runs after %s job %q", strings.ToLower(string(st)), n)
+				break
+			}
+		}
+	}
+}
+
 // dynamicPart matches ${{ … }}, ${VAR} and $VAR inside a name.
 var dynamicPart = regexp.MustCompile(`\$\{\{[^}]*\}\}|\$\{[A-Za-z0-9_]+\}|\$[A-Za-z0-9_]+`)
 
@@ -388,7 +428,7 @@ func capitalize(s string) string {
 
 // classifyGitHub adds the stages of called workflow jobs as evidence, and
 // the workflow's name as the weakest evidence.
-func classifyGitHub(j *Job, workflowName, file string) (Stage, string) {
+func classifyGitHub(j *Job, workflowName, file, release string) (Stage, string) {
 	var extra, weak []evidence
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("calls %s, whose most privileged job is %s", j.Calls, best)})
@@ -399,7 +439,7 @@ func classifyGitHub(j *Job, workflowName, file string) (Stage, string) {
 	if e := nameEvidence(staticText(workflowName)); e.stage == StageTest {
 		weak = append(weak, evidence{stage: e.stage, why: fmt.Sprintf("its workflow's name %q (%s) says %s", workflowName, file, strings.TrimPrefix(e.why, "its name "+strconv.Quote(strings.TrimSpace(toolNames.Replace(staticText(workflowName))))+" says "))})
 	}
-	return classify(j, file, extra, weak)
+	return classify(j, file, release, extra, weak)
 }
 
 // calledStage returns the most privileged stage of the called jobs.
@@ -435,5 +475,5 @@ func classifyGitLab(j *Job, file string, explicitStage bool, stageAt string) (St
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best)})
 	}
-	return classify(j, file, extra, nil)
+	return classify(j, file, releaseTriggers(j), extra, nil)
 }

@@ -211,8 +211,13 @@ var stageLabelsHeldOut = []stageLabel{
 // stageLabelsHeldOut2 is a second held-out set, labelled (by reading each
 // job against DESIGN.md's table, before running the classifier on it) in
 // the round that generalised the classifier: a systematic sample (the first
-// unlabelled job of every fourth GitHub workflow file, every 7th to 20th job
-// of each GitLab configuration). Its accuracy is reported on its own.
+// unlabelled job of every fourth GitHub workflow file; every 20th job of
+// omnibus-gitlab, 10th of gitlab-runner, 7th of pipewire, 3rd of the other
+// GitLab files). Its accuracy is reported on its own. Honesty note: the
+// classifier scored 52/79 (65.8%) on it before that round's changes; the
+// changes were then made looking at its misses (general rules only, no job
+// names), so its figure since is no longer a clean held-out estimate: the
+// next labelled sample is.
 var stageLabelsHeldOut2 = []stageLabel{
 	{"GoogleCloudPlatform__microservices-demo/.github/workflows/kustomize-build-ci.yaml", "kustomize-build-ci", StageTest}, // renders manifests to validate them, applies nothing
 	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "default-setup", StageTest},
@@ -295,11 +300,62 @@ var stageLabelsHeldOut2 = []stageLabel{
 	{"pipewire__pipewire/.gitlab-ci.yml", "shellcheck", StageTest},
 }
 
+// stageLabelsHeldOut3 is a third sample, labelled after that round's
+// changes were done and measured once, with no change made from it: the
+// clean estimate of how the current rules generalise. Sample: the last
+// unlabelled job of every sixth GitHub workflow file (offset 3), every 13th
+// gitlab-runner job and every 25th omnibus-gitlab job (offset 5).
+var stageLabelsHeldOut3 = []stageLabel{
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "init-with-min-runners-v2", StageTest},
+	{"aquasecurity__trivy/.github/workflows/auto-ready-for-review.yaml", "auto-ready-for-review", StageUnknown},
+	{"aquasecurity__trivy/.github/workflows/release-please.yaml", "release-tag", StageDeploy}, // creates the release tag and branch
+	{"argoproj__argo-cd/.github/workflows/cherry-pick-single.yml", "cherry-pick", StageUnknown},
+	{"argoproj__argo-cd/.github/workflows/release.yaml", "post-release", StageDeploy},  // moves the stable tag
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "required-checks-passed", StageTest}, // gate on the needed jobs
+	{"deepspeedai__DeepSpeed/.github/workflows/aws-torch-latest-full.yml", "unit-tests", StageTest},
+	{"deepspeedai__DeepSpeed/.github/workflows/modal-torch-latest.yml", "deploy", StageTest}, // runs the test suite on Modal
+	{"duckdb__duckdb/.github/workflows/Extensions.yml", "deploy-repository", StageDeploy},    // uploads the extension repository
+	{"duckdb__duckdb/.github/workflows/Regression.yml", "regression-test-plan-cost", StageTest},
+	{"external-secrets__external-secrets/.github/workflows/dependabot-approve.yml", "dependabot", StageUnknown},
+	{"external-secrets__external-secrets/.github/workflows/ok-to-test-managed.yml", "ok-to-test-managed", StageUnknown},
+	{"goreleaser__goreleaser/.github/workflows/generate.yml", "notify", StageUnknown},
+	{"huggingface__accelerate/.github/workflows/build_docker_images.yml", "latest-cuda-fp8-transformerengine", StageBuild}, // builds and pushes a nightly image
+	{"huggingface__accelerate/.github/workflows/run_merge_tests.yml", "run_deepspeed_tests_multi_gpu", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-deploy-demo.yml", "deploy", StageStage}, // deploys snapshots to the demo cluster
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-elasticsearch.yml", "elasticsearch", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-ui-reverse-proxy.yml", "ui-reverse-proxy", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-summary-report.yml", "summary-report", StageTest}, // coverage and metrics gate
+	{"kubernetes__ingress-nginx/.github/workflows/chart.yaml", "release", StageDeploy},
+	{"kubernetes__ingress-nginx/.github/workflows/plugin.yaml", "release-plugin", StageDeploy},
+	{"ossf__scorecard/.github/workflows/integration.yml", "integration-trusted", StageTest},
+	{"prometheus__prometheus/.github/workflows/approve-workflows.yml", "approve", StageUnknown},
+	{"pypa__pip/.github/workflows/ci.yml", "check", StageTest}, // gate on the needed jobs
+	{"rapidsai__rmm/.github/workflows/pr.yaml", "telemetry-summarize", StageUnknown},
+	{"rapidsai__shared-workflows/.github/workflows/conda-cpp-build.yaml", "build", StageBuild},
+	{"rapidsai__shared-workflows/.github/workflows/maven-publish.yaml", "maven-publish", StageDeploy},
+	{"sigstore__cosign/.github/workflows/conformance-nightly.yml", "conformance", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/platform.yml", "testwindows", StageTest},
+	{"vitejs__vite/.github/workflows/issue-labeled.yml", "reply-labeled", StageUnknown},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "runner images", StageBuild},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "docs:lint markdown", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "integration test (docker, steps)", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "integration kubernetes attach", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "stable docker images", StageDeploy},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "hosted runners bridge stable", StageDeploy}, // rolls the stable release out to hosted runners
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-26.04-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "QA-branch", StageBuild}, // builds and pushes the QA image
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-10-arm64", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "OpenSUSE-15.6-arm64-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "OpenSUSE-15.6-arm64-release", StageDeploy},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "update-gems-cache-for-docker-jobs", StageBuild}, // resolves dependencies into the cache
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "patroni-ha-test", StageTest},
+}
+
 // TestStageClassifier checks the classifier against the labelled jobs: at
 // least 90% agree on every set, and each set's confusion matrix is logged
 // (go test ./scanner/workflow -run TestStageClassifier -v).
 func TestStageClassifier(t *testing.T) {
-	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2); n < 80 {
+	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3); n < 80 {
 		t.Fatalf("%d labelled jobs, want at least 80", n)
 	}
 	parsed := map[string]Pipeline{}
@@ -315,6 +371,7 @@ func TestStageClassifier(t *testing.T) {
 		{"tuning table", stageLabels, 0.90},
 		{"held-out (round 1)", stageLabelsHeldOut, 0.80},
 		{"held-out (round 2)", stageLabelsHeldOut2, 0.80},
+		{"held-out (round 3)", stageLabelsHeldOut3, 0.75},
 	} {
 		confusion := map[Stage]map[Stage]int{}
 		right := 0

@@ -1,0 +1,169 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestStageEvidence checks the general evidence rules of the classifier on
+// small workflows: each case names the stage and words the reason must
+// hold (what conflicted, where).
+func TestStageEvidence(t *testing.T) {
+	for _, c := range []struct {
+		name, path, yml string
+		want            Stage
+		reason          []string
+	}{
+		{"name says release, steps only test", ".github/workflows/x.yml", `on: push
+jobs:
+  release-check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: go test ./...
+`, StageUnknown, []string{"Conflicting evidence", `"release"`, "go test", ".github/workflows/x.yml:6"}},
+		{"name says test, steps only coordinate", ".github/workflows/x.yml", `on: pull_request
+jobs:
+  collect-tests:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dorny/paths-filter@v3
+        with: {filters: "x: ['**']"}
+`, StageUnknown, []string{"only coordinate", "dorny/paths-filter", ".github/workflows/x.yml:7"}},
+		{"name says publish, only step outputs", ".github/workflows/x.yml", `on: push
+jobs:
+  detect-release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pnpm/action-setup@v4
+      - run: pnpm install
+      - run: echo "release=true" >> "$GITHUB_OUTPUT"
+`, StageUnknown, []string{"Conflicting evidence", "only coordinate"}},
+		{"name says publish on pull requests, no publishing step", ".github/workflows/x.yml", `on: [push, pull_request]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scripts/prepare.sh
+`, StageUnknown, []string{"Conflicting evidence", "pull requests"}},
+		{"name says publish, tag push only", ".github/workflows/x.yml", `on:
+  push:
+    tags: ['v*']
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scripts/prepare.sh
+`, StageDeploy, []string{`"publish"`, "runs only on a tag push"}},
+		{"name says publish, if restricts to main", ".github/workflows/x.yml", `on: push
+jobs:
+  publish:
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scripts/prepare.sh
+`, StageDeploy, []string{`"publish"`, "named branches or tags"}},
+		{"release trigger", ".github/workflows/x.yml", `on:
+  release:
+    types: [published]
+jobs:
+  upload-to-store:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./upload.sh
+`, StageDeploy, []string{"runs only on release"}},
+		{"push in a release-only workflow", ".github/workflows/x.yml", `on:
+  workflow_dispatch:
+    inputs:
+      version: {required: true}
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/o/app:${{ inputs.version }}
+`, StageDeploy, []string{"docker push", `workflow_dispatch with input "version"`}},
+		{"push in an ordinary workflow", ".github/workflows/x.yml", `on:
+  workflow_dispatch:
+    inputs:
+      debug: {required: false}
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/o/app:dev
+`, StageBuild, []string{"docker push"}},
+		{"verify signing is not signing", ".github/workflows/x.yml", `on: push
+jobs:
+  extensions:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make verify-extension-signing
+`, StageBuild, []string{"make"}},
+		{"task runner test target", ".github/workflows/x.yml", `on: push
+jobs:
+  memory:
+    runs-on: ubuntu-latest
+    steps:
+      - run: STORAGE=memory make jaeger-storage-integration-test
+`, StageTest, []string{"make jaeger-storage-integration-test", ":6"}},
+		{"test workflow name", ".github/workflows/x.yml", `name: Benchmarks
+on: push
+jobs:
+  run_script:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python examples/sdxl.py --timing
+`, StageTest, []string{"workflow's name", "Benchmarks"}},
+		{"gitlab manual deploy stage", ".gitlab-ci.yml", `stages: [build, release]
+ship:
+  stage: release
+  when: manual
+  script: [./ship.sh]
+`, StageDeploy, []string{`GitLab stage is "release" (.gitlab-ci.yml:3)`, "when: manual"}},
+		{"gitlab meson test", ".gitlab-ci.yml", `build_on_fedora:
+  stage: build
+  script:
+    - meson compile -C build
+    - meson test -C build
+`, StageTest, []string{"meson test", ".gitlab-ci.yml:4"}}, // the script step starts at line 4
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Parse(c.path, []byte(c.yml), nil)
+			if len(p.Jobs) != 1 {
+				t.Fatalf("jobs %d, errors %v", len(p.Jobs), p.Errors)
+			}
+			j := p.Jobs[0]
+			if j.Stage != c.want {
+				t.Errorf("stage %s (%s), want %s", j.Stage, j.StageReason, c.want)
+			}
+			for _, w := range c.reason {
+				if !strings.Contains(j.StageReason, w) {
+					t.Errorf("reason %q does not say %q", j.StageReason, w)
+				}
+			}
+		})
+	}
+}
+
+// TestStageNeedsEvidence checks that a DEPLOY job's reason names the
+// build job it runs after.
+func TestStageNeedsEvidence(t *testing.T) {
+	p := Parse(".github/workflows/x.yml", []byte(`on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: go build ./...
+  release:
+    needs: [build]
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh release create v1
+`), nil)
+	if len(p.Jobs) != 2 {
+		t.Fatalf("jobs %d, errors %v", len(p.Jobs), p.Errors)
+	}
+	if r := p.Jobs[1].StageReason; p.Jobs[1].Stage != StageDeploy || !strings.Contains(r, `it runs after build job "build"`) {
+		t.Errorf("release: %s (%s), want DEPLOY after build job \"build\"", p.Jobs[1].Stage, r)
+	}
+}
