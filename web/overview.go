@@ -66,7 +66,7 @@ func (s *server) overview(ctx context.Context) (ui.OverviewView, error) {
 		return v, err
 	}
 	if v.Credentials > 0 {
-		v.OverPct = v.OverScoped * 100 / v.Credentials
+		v.OverPct = sharePct(v.OverScoped, v.Credentials)
 	}
 	var sev, kinds, scopes, st []group
 	if err := c.Finding.Query().Where(finding.StatusEQ(finding.StatusOPEN)).
@@ -273,4 +273,21 @@ func (s *server) mostOverScoped(ctx context.Context) ([]ui.WorstItem, error) {
 		out = append(out, ui.WorstItem{Title: x.c.Name, URL: credentialURL(x.c.ID), Sub: sub})
 	}
 	return out, nil
+}
+
+// sharePct is part of total in percent, rounded, but never 0 when part is
+// not (one over-scoped credential in a thousand is not "0%") nor 100 when it
+// is not all.
+func sharePct(part, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	pct := (part*100 + total/2) / total
+	switch {
+	case part > 0 && pct == 0:
+		return 1
+	case part < total && pct == 100:
+		return 99
+	}
+	return pct
 }

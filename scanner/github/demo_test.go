@@ -116,7 +116,8 @@ func TestScanDemoOrganization(t *testing.T) {
 	f, s, _ := scanDemo(t)
 	canApprove := true
 	if diff := cmp.Diff(scanner.Owner{Name: "demo", URL: "https://github.com/demo", DefaultWorkflowPermissions: "write",
-		CanApprovePullRequests: &canApprove, AllowedActions: "all"}, f.Owner); diff != "" {
+		CanApprovePullRequests: &canApprove, AllowedActions: "all",
+		Variables: []string{"AWS_REGION:all", "PROD_DEPLOY_ROLE_ARN:selected", "STAGING_DEPLOY_ROLE_ARN:private"}}, f.Owner); diff != "" {
 		t.Errorf("Owner (-want +got):\n%s", diff)
 	}
 	if len(f.Gaps) != 0 || len(f.TokenScopes) != 0 || f.TokenCanWrite {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -15,6 +16,8 @@ type ghJob struct {
 	env    envScope // job-level env
 	matrix map[string][]string
 	node   *yaml.Node
+	// envLine is the line of the job's own environment:, 0 when none.
+	envLine int
 }
 
 func (g *ghParser) job(kv pair) Job {
@@ -50,8 +53,16 @@ func (g *ghParser) job(kv pair) Job {
 		g.call(j, uses)
 	}
 	g.tokenNeeds(&j.job)
-	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job, g.p.Name, g.src.path, g.releaseOn)
+	j.job.Stage, j.job.StageReason = classifyGitHub(&j.job, g.p.Name, g.src.path, j.envAt(g.src.path), g.releaseOn)
 	return j.job
+}
+
+// envAt is where the job's own environment: is written, "" when none.
+func (j *ghJob) envAt(file string) string {
+	if j.envLine == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d", file, j.envLine)
 }
 
 func (g *ghParser) jobKey(j *ghJob, p pair) {
@@ -68,6 +79,7 @@ func (g *ghParser) jobKey(j *ghJob, p pair) {
 		j.job.RunsOn = g.runsOn(p.value)
 	case "environment":
 		g.environment(j, p.value)
+		j.envLine = line(p.value)
 	case "permissions":
 		j.job.Permissions = g.permissions(p.value)
 	case "env":

@@ -74,6 +74,14 @@ func (gp *glParser) parse(path string, content []byte) {
 	for _, s := range gp.sources() {
 		p.Errors = append(p.Errors, s.errs...)
 	}
+	// A file read both by this pipeline and by a child pipeline reports
+	// its defects once.
+	seen := make(map[ParseError]bool, len(p.Errors))
+	p.Errors = slices.DeleteFunc(p.Errors, func(e ParseError) bool {
+		dup := seen[e]
+		seen[e] = true
+		return dup
+	})
 }
 
 // load parses one file, skipping a spec: header document.

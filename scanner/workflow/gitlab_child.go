@@ -146,7 +146,13 @@ func (gp *glParser) childUncached(path string) (*Pipeline, string) {
 	}
 	cp := &Pipeline{Path: path, Kind: GitLabCI}
 	lineage := append(slices.Clip(gp.lineage), path)
-	newGLParser(gp.read, cp, gp.shared, lineage).parse(path, content)
+	child := newGLParser(gp.read, cp, gp.shared, lineage)
+	// GitLab forwards the parent's YAML variables (global and the trigger
+	// job's) to the child by default: they are defined there too.
+	for name := range gp.defined {
+		child.defined[name] = true
+	}
+	child.parse(path, content)
 	// The child's defects are this Parse's too (once: children are
 	// parsed once).
 	gp.p.Errors = append(gp.p.Errors, cp.Errors...)

@@ -15,6 +15,8 @@ build:
   script: [make]
 deploy-children:
   stage: deploy
+  variables:
+    FROM_PARENT: "1"
   trigger:
     include:
       - local: ci/deploy.yml
@@ -44,7 +46,7 @@ deploy-prod:
   stage: deploy
   environment: production
   script:
-    - helm upgrade app ./chart --set token=$PROD_DEPLOY_TOKEN
+    - helm upgrade app ./chart --set token=$PROD_DEPLOY_TOKEN --set p=$FROM_PARENT
 `
 
 // TestGitLabChildPipelines checks trigger: include: local child pipelines:
@@ -86,6 +88,9 @@ func TestGitLabChildPipelines(t *testing.T) {
 	}
 	if r := refs["CHILD_ENDPOINT"]; r.File != "ci/deploy.yml" || r.Line != 2 {
 		t.Errorf("CHILD_ENDPOINT reference = %+v, want ci/deploy.yml:2", r)
+	}
+	if _, ok := refs["FROM_PARENT"]; ok {
+		t.Errorf("FROM_PARENT is forwarded by the trigger job, but is reported as a reference")
 	}
 	if _, ok := refs["CHILD_URL"]; ok {
 		t.Errorf("CHILD_URL is defined by the child pipeline, but is reported as a reference")

@@ -48,7 +48,11 @@ func (gp *glParser) job(key string, es []glEntry) Job {
 	if file == "" {
 		file = gp.main.path
 	}
-	j.Stage, j.StageReason = classifyGitLab(&j, file, explicit, stageAt)
+	envAt := ""
+	if ev, ok := view.get("environment"); ok {
+		envAt = fmt.Sprintf("%s:%d", ev.src.path, line(ev.n))
+	}
+	j.Stage, j.StageReason = classifyGitLab(&j, file, envAt, explicit, stageAt)
 	return j
 }
 

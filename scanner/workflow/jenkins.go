@@ -48,7 +48,7 @@ func ParseJenkins(path string, content []byte) (p Pipeline) {
 		j.References = append(j.References, global...)
 		j.References = append(j.References, jkRefs(path, src, b.start, b.end, nil, false)...)
 		j.Detail.Steps = []Step{{Name: b.name, Line: b.line, Run: clip(src[b.start:b.end], maxRun)}}
-		j.Stage, j.StageReason = classify(&j, path, "", nil, nil)
+		j.Stage, j.StageReason = classify(&j, path, "", "", nil, nil)
 		p.Jobs = append(p.Jobs, j)
 	}
 	return p

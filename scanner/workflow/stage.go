@@ -195,10 +195,15 @@ func snapshotOnly(run, match string) bool {
 // triggers, refs restricted to named branches or tags); strong evidence
 // (called workflows' jobs; for GitLab the job's stage:, then its child
 // pipeline's jobs); the name; weak evidence (a workflow named for tests);
-// compiling. file is the job's file; release describes the pipeline's
+// compiling. file is the job's file, envAt where its environment is
+// written ("" when it comes from a called file); release describes the pipeline's
 // triggers when all are release triggers ("" otherwise).
-func classify(j *Job, file, release string, strong, weak []evidence) (Stage, string) {
+func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Stage, string) {
 	env := staticText(j.Environment)
+	at := ""
+	if envAt != "" {
+		at = " (" + envAt + ")"
+	}
 	nameHint := jobNameEvidence(j)
 	if nameHint.stage != "" {
 		nameHint.why += fmt.Sprintf(" (%s:%d)", file, j.Line)
@@ -206,16 +211,16 @@ func classify(j *Job, file, release string, strong, weak []evidence) (Stage, str
 	t, why := stepTier(j, file)
 	switch j.Detail.DeploymentTier {
 	case "production":
-		return StageDeploy, fmt.Sprintf("Runs in environment %q, whose deployment tier is production", j.Environment)
+		return StageDeploy, fmt.Sprintf("Runs in environment %q%s, whose deployment tier is production", j.Environment, at)
 	case "staging", "development":
-		return StageStage, fmt.Sprintf("Runs in environment %q, whose deployment tier is %s", j.Environment, j.Detail.DeploymentTier)
+		return StageStage, fmt.Sprintf("Runs in environment %q%s, whose deployment tier is %s", j.Environment, at, j.Detail.DeploymentTier)
 	}
 	if env != "" {
 		switch {
 		case envStaging.MatchString(env):
-			return StageStage, fmt.Sprintf("Runs in environment %q, a staging/preview environment", env)
+			return StageStage, fmt.Sprintf("Runs in environment %q%s, a staging/preview environment", env, at)
 		case envProd.MatchString(env):
-			return StageDeploy, fmt.Sprintf("Runs in environment %q, a production/publishing environment", env)
+			return StageDeploy, fmt.Sprintf("Runs in environment %q%s, a production/publishing environment", env, at)
 		}
 	}
 	if t == tierDeploy && (nameHint.stage == StageStage || namedForTests(j)) {
@@ -285,7 +290,7 @@ func classify(j *Job, file, release string, strong, weak []evidence) (Stage, str
 	}
 
 	if env != "" {
-		return StageUnknown, fmt.Sprintf("Runs in environment %q, which names no known stage, and its steps show no build, test, signing or deployment", env)
+		return StageUnknown, fmt.Sprintf("Runs in environment %q%s, which names no known stage, and its steps show no build, test, signing or deployment", env, at)
 	}
 	return StageUnknown, "No evidence: no environment, and neither its steps nor its name show build, test, signing or deployment"
 }
@@ -428,7 +433,7 @@ func capitalize(s string) string {
 
 // classifyGitHub adds the stages of called workflow jobs as evidence, and
 // the workflow's name as the weakest evidence.
-func classifyGitHub(j *Job, workflowName, file, release string) (Stage, string) {
+func classifyGitHub(j *Job, workflowName, file, envAt, release string) (Stage, string) {
 	var extra, weak []evidence
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("calls %s, whose most privileged job is %s", j.Calls, best)})
@@ -439,7 +444,7 @@ func classifyGitHub(j *Job, workflowName, file, release string) (Stage, string) 
 	if e := nameEvidence(staticText(workflowName)); e.stage == StageTest {
 		weak = append(weak, evidence{stage: e.stage, why: fmt.Sprintf("its workflow's name %q (%s) says %s", workflowName, file, strings.TrimPrefix(e.why, "its name "+strconv.Quote(strings.TrimSpace(toolNames.Replace(staticText(workflowName))))+" says "))})
 	}
-	return classify(j, file, release, extra, weak)
+	return classify(j, file, envAt, release, extra, weak)
 }
 
 // calledStage returns the most privileged stage of the called jobs.
@@ -458,7 +463,7 @@ func calledStage(j *Job) Stage {
 // classifyGitLab adds the stages of a child pipeline's jobs and the GitLab
 // stage: as evidence, the latter when it is written (the implicit "test"
 // is no evidence).
-func classifyGitLab(j *Job, file string, explicitStage bool, stageAt string) (Stage, string) {
+func classifyGitLab(j *Job, file, envAt string, explicitStage bool, stageAt string) (Stage, string) {
 	var extra []evidence
 	if s := j.Detail.GitLabStage; s != "" && explicitStage {
 		if e := nameEvidence(s); e.stage != "" {
@@ -475,5 +480,5 @@ func classifyGitLab(j *Job, file string, explicitStage bool, stageAt string) (St
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best)})
 	}
-	return classify(j, file, releaseTriggers(j), extra, nil)
+	return classify(j, file, envAt, releaseTriggers(j), extra, nil)
 }

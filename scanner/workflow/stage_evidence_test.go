@@ -114,6 +114,14 @@ jobs:
     steps:
       - run: python examples/sdxl.py --timing
 `, StageTest, []string{"workflow's name", "Benchmarks"}},
+		{"environment with its line", ".github/workflows/x.yml", `on: push
+jobs:
+  ship:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: ./ship.sh
+`, StageDeploy, []string{`environment "production" (.github/workflows/x.yml:5)`}},
 		{"gitlab manual deploy stage", ".gitlab-ci.yml", `stages: [build, release]
 ship:
   stage: release
