@@ -1553,6 +1553,11 @@ func (j *JobQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphq
 				selectedFields = append(selectedFields, job.FieldName)
 				fieldSeen[job.FieldName] = struct{}{}
 			}
+		case "file":
+			if _, ok := fieldSeen[job.FieldFile]; !ok {
+				selectedFields = append(selectedFields, job.FieldFile)
+				fieldSeen[job.FieldFile] = struct{}{}
+			}
 		case "line":
 			if _, ok := fieldSeen[job.FieldLine]; !ok {
 				selectedFields = append(selectedFields, job.FieldLine)

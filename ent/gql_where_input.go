@@ -4669,6 +4669,23 @@ type JobWhereInput struct {
 	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
 	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
 
+	// "file" field predicates.
+	File             *string  `json:"file,omitempty"`
+	FileNEQ          *string  `json:"fileNEQ,omitempty"`
+	FileIn           []string `json:"fileIn,omitempty"`
+	FileNotIn        []string `json:"fileNotIn,omitempty"`
+	FileGT           *string  `json:"fileGT,omitempty"`
+	FileGTE          *string  `json:"fileGTE,omitempty"`
+	FileLT           *string  `json:"fileLT,omitempty"`
+	FileLTE          *string  `json:"fileLTE,omitempty"`
+	FileContains     *string  `json:"fileContains,omitempty"`
+	FileHasPrefix    *string  `json:"fileHasPrefix,omitempty"`
+	FileHasSuffix    *string  `json:"fileHasSuffix,omitempty"`
+	FileIsNil        bool     `json:"fileIsNil,omitempty"`
+	FileNotNil       bool     `json:"fileNotNil,omitempty"`
+	FileEqualFold    *string  `json:"fileEqualFold,omitempty"`
+	FileContainsFold *string  `json:"fileContainsFold,omitempty"`
+
 	// "line" field predicates.
 	Line      *int  `json:"line,omitempty"`
 	LineNEQ   *int  `json:"lineNEQ,omitempty"`
@@ -4974,6 +4991,51 @@ func (i *JobWhereInput) P() (predicate.Job, error) {
 	}
 	if i.NameContainsFold != nil {
 		predicates = append(predicates, job.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.File != nil {
+		predicates = append(predicates, job.FileEQ(*i.File))
+	}
+	if i.FileNEQ != nil {
+		predicates = append(predicates, job.FileNEQ(*i.FileNEQ))
+	}
+	if len(i.FileIn) > 0 {
+		predicates = append(predicates, job.FileIn(i.FileIn...))
+	}
+	if len(i.FileNotIn) > 0 {
+		predicates = append(predicates, job.FileNotIn(i.FileNotIn...))
+	}
+	if i.FileGT != nil {
+		predicates = append(predicates, job.FileGT(*i.FileGT))
+	}
+	if i.FileGTE != nil {
+		predicates = append(predicates, job.FileGTE(*i.FileGTE))
+	}
+	if i.FileLT != nil {
+		predicates = append(predicates, job.FileLT(*i.FileLT))
+	}
+	if i.FileLTE != nil {
+		predicates = append(predicates, job.FileLTE(*i.FileLTE))
+	}
+	if i.FileContains != nil {
+		predicates = append(predicates, job.FileContains(*i.FileContains))
+	}
+	if i.FileHasPrefix != nil {
+		predicates = append(predicates, job.FileHasPrefix(*i.FileHasPrefix))
+	}
+	if i.FileHasSuffix != nil {
+		predicates = append(predicates, job.FileHasSuffix(*i.FileHasSuffix))
+	}
+	if i.FileIsNil {
+		predicates = append(predicates, job.FileIsNil())
+	}
+	if i.FileNotNil {
+		predicates = append(predicates, job.FileNotNil())
+	}
+	if i.FileEqualFold != nil {
+		predicates = append(predicates, job.FileEqualFold(*i.FileEqualFold))
+	}
+	if i.FileContainsFold != nil {
+		predicates = append(predicates, job.FileContainsFold(*i.FileContainsFold))
 	}
 	if i.Line != nil {
 		predicates = append(predicates, job.LineEQ(*i.Line))

@@ -24,7 +24,9 @@ type Job struct {
 	Key string `json:"key,omitempty"`
 	// Display name of the job (its key when it has no name).
 	Name string `json:"name,omitempty"`
-	// Line of the job's definition in the pipeline file.
+	// File the job is defined in when it is not the pipeline's own file (a GitLab include); empty otherwise.
+	File string `json:"file,omitempty"`
+	// Line of the job's definition, in file when set, else in the pipeline file.
 	Line int `json:"line,omitempty"`
 	// BUILD, TEST, SIGN, STAGE, DEPLOY, or UNKNOWN when the evidence is absent or contradictory.
 	Stage job.Stage `json:"stage,omitempty"`
@@ -143,7 +145,7 @@ func (*Job) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case job.FieldID, job.FieldLine:
 			values[i] = new(sql.NullInt64)
-		case job.FieldKey, job.FieldName, job.FieldStage, job.FieldStageReason, job.FieldEnvironmentName, job.FieldPermissionsSource, job.FieldCalls:
+		case job.FieldKey, job.FieldName, job.FieldFile, job.FieldStage, job.FieldStageReason, job.FieldEnvironmentName, job.FieldPermissionsSource, job.FieldCalls:
 			values[i] = new(sql.NullString)
 		case job.ForeignKeys[0]: // environment_jobs
 			values[i] = new(sql.NullInt64)
@@ -181,6 +183,12 @@ func (j *Job) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				j.Name = value.String
+			}
+		case job.FieldFile:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field file", values[i])
+			} else if value.Valid {
+				j.File = value.String
 			}
 		case job.FieldLine:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -389,6 +397,9 @@ func (j *Job) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(j.Name)
+	builder.WriteString(", ")
+	builder.WriteString("file=")
+	builder.WriteString(j.File)
 	builder.WriteString(", ")
 	builder.WriteString("line=")
 	builder.WriteString(fmt.Sprintf("%v", j.Line))

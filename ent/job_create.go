@@ -38,6 +38,20 @@ func (jc *JobCreate) SetName(s string) *JobCreate {
 	return jc
 }
 
+// SetFile sets the "file" field.
+func (jc *JobCreate) SetFile(s string) *JobCreate {
+	jc.mutation.SetFile(s)
+	return jc
+}
+
+// SetNillableFile sets the "file" field if the given value is not nil.
+func (jc *JobCreate) SetNillableFile(s *string) *JobCreate {
+	if s != nil {
+		jc.SetFile(*s)
+	}
+	return jc
+}
+
 // SetLine sets the "line" field.
 func (jc *JobCreate) SetLine(i int) *JobCreate {
 	jc.mutation.SetLine(i)
@@ -498,6 +512,10 @@ func (jc *JobCreate) createSpec() (*Job, *sqlgraph.CreateSpec) {
 		_spec.SetField(job.FieldName, field.TypeString, value)
 		_node.Name = value
 	}
+	if value, ok := jc.mutation.File(); ok {
+		_spec.SetField(job.FieldFile, field.TypeString, value)
+		_node.File = value
+	}
 	if value, ok := jc.mutation.Line(); ok {
 		_spec.SetField(job.FieldLine, field.TypeInt, value)
 		_node.Line = value
@@ -717,6 +735,24 @@ func (u *JobUpsert) SetName(v string) *JobUpsert {
 // UpdateName sets the "name" field to the value that was provided on create.
 func (u *JobUpsert) UpdateName() *JobUpsert {
 	u.SetExcluded(job.FieldName)
+	return u
+}
+
+// SetFile sets the "file" field.
+func (u *JobUpsert) SetFile(v string) *JobUpsert {
+	u.Set(job.FieldFile, v)
+	return u
+}
+
+// UpdateFile sets the "file" field to the value that was provided on create.
+func (u *JobUpsert) UpdateFile() *JobUpsert {
+	u.SetExcluded(job.FieldFile)
+	return u
+}
+
+// ClearFile clears the value of the "file" field.
+func (u *JobUpsert) ClearFile() *JobUpsert {
+	u.SetNull(job.FieldFile)
 	return u
 }
 
@@ -1091,6 +1127,27 @@ func (u *JobUpsertOne) SetName(v string) *JobUpsertOne {
 func (u *JobUpsertOne) UpdateName() *JobUpsertOne {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetFile sets the "file" field.
+func (u *JobUpsertOne) SetFile(v string) *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.SetFile(v)
+	})
+}
+
+// UpdateFile sets the "file" field to the value that was provided on create.
+func (u *JobUpsertOne) UpdateFile() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateFile()
+	})
+}
+
+// ClearFile clears the value of the "file" field.
+func (u *JobUpsertOne) ClearFile() *JobUpsertOne {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearFile()
 	})
 }
 
@@ -1680,6 +1737,27 @@ func (u *JobUpsertBulk) SetName(v string) *JobUpsertBulk {
 func (u *JobUpsertBulk) UpdateName() *JobUpsertBulk {
 	return u.Update(func(s *JobUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetFile sets the "file" field.
+func (u *JobUpsertBulk) SetFile(v string) *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.SetFile(v)
+	})
+}
+
+// UpdateFile sets the "file" field to the value that was provided on create.
+func (u *JobUpsertBulk) UpdateFile() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.UpdateFile()
+	})
+}
+
+// ClearFile clears the value of the "file" field.
+func (u *JobUpsertBulk) ClearFile() *JobUpsertBulk {
+	return u.Update(func(s *JobUpsert) {
+		s.ClearFile()
 	})
 }
 

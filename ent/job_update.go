@@ -62,6 +62,26 @@ func (ju *JobUpdate) SetNillableName(s *string) *JobUpdate {
 	return ju
 }
 
+// SetFile sets the "file" field.
+func (ju *JobUpdate) SetFile(s string) *JobUpdate {
+	ju.mutation.SetFile(s)
+	return ju
+}
+
+// SetNillableFile sets the "file" field if the given value is not nil.
+func (ju *JobUpdate) SetNillableFile(s *string) *JobUpdate {
+	if s != nil {
+		ju.SetFile(*s)
+	}
+	return ju
+}
+
+// ClearFile clears the value of the "file" field.
+func (ju *JobUpdate) ClearFile() *JobUpdate {
+	ju.mutation.ClearFile()
+	return ju
+}
+
 // SetLine sets the "line" field.
 func (ju *JobUpdate) SetLine(i int) *JobUpdate {
 	ju.mutation.ResetLine()
@@ -584,6 +604,12 @@ func (ju *JobUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	if value, ok := ju.mutation.Name(); ok {
 		_spec.SetField(job.FieldName, field.TypeString, value)
 	}
+	if value, ok := ju.mutation.File(); ok {
+		_spec.SetField(job.FieldFile, field.TypeString, value)
+	}
+	if ju.mutation.FileCleared() {
+		_spec.ClearField(job.FieldFile, field.TypeString)
+	}
 	if value, ok := ju.mutation.Line(); ok {
 		_spec.SetField(job.FieldLine, field.TypeInt, value)
 	}
@@ -897,6 +923,26 @@ func (juo *JobUpdateOne) SetNillableName(s *string) *JobUpdateOne {
 	if s != nil {
 		juo.SetName(*s)
 	}
+	return juo
+}
+
+// SetFile sets the "file" field.
+func (juo *JobUpdateOne) SetFile(s string) *JobUpdateOne {
+	juo.mutation.SetFile(s)
+	return juo
+}
+
+// SetNillableFile sets the "file" field if the given value is not nil.
+func (juo *JobUpdateOne) SetNillableFile(s *string) *JobUpdateOne {
+	if s != nil {
+		juo.SetFile(*s)
+	}
+	return juo
+}
+
+// ClearFile clears the value of the "file" field.
+func (juo *JobUpdateOne) ClearFile() *JobUpdateOne {
+	juo.mutation.ClearFile()
 	return juo
 }
 
@@ -1451,6 +1497,12 @@ func (juo *JobUpdateOne) sqlSave(ctx context.Context) (_node *Job, err error) {
 	}
 	if value, ok := juo.mutation.Name(); ok {
 		_spec.SetField(job.FieldName, field.TypeString, value)
+	}
+	if value, ok := juo.mutation.File(); ok {
+		_spec.SetField(job.FieldFile, field.TypeString, value)
+	}
+	if juo.mutation.FileCleared() {
+		_spec.ClearField(job.FieldFile, field.TypeString)
 	}
 	if value, ok := juo.mutation.Line(); ok {
 		_spec.SetField(job.FieldLine, field.TypeInt, value)

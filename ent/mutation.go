@@ -11686,6 +11686,7 @@ type JobMutation struct {
 	id                         *int
 	key                        *string
 	name                       *string
+	file                       *string
 	line                       *int
 	addline                    *int
 	stage                      *job.Stage
@@ -11896,6 +11897,55 @@ func (m *JobMutation) OldName(ctx context.Context) (v string, err error) {
 // ResetName resets all changes to the "name" field.
 func (m *JobMutation) ResetName() {
 	m.name = nil
+}
+
+// SetFile sets the "file" field.
+func (m *JobMutation) SetFile(s string) {
+	m.file = &s
+}
+
+// File returns the value of the "file" field in the mutation.
+func (m *JobMutation) File() (r string, exists bool) {
+	v := m.file
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFile returns the old "file" field's value of the Job entity.
+// If the Job object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *JobMutation) OldFile(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFile is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFile requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFile: %w", err)
+	}
+	return oldValue.File, nil
+}
+
+// ClearFile clears the value of the "file" field.
+func (m *JobMutation) ClearFile() {
+	m.file = nil
+	m.clearedFields[job.FieldFile] = struct{}{}
+}
+
+// FileCleared returns if the "file" field was cleared in this mutation.
+func (m *JobMutation) FileCleared() bool {
+	_, ok := m.clearedFields[job.FieldFile]
+	return ok
+}
+
+// ResetFile resets all changes to the "file" field.
+func (m *JobMutation) ResetFile() {
+	m.file = nil
+	delete(m.clearedFields, job.FieldFile)
 }
 
 // SetLine sets the "line" field.
@@ -13068,12 +13118,15 @@ func (m *JobMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *JobMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.key != nil {
 		fields = append(fields, job.FieldKey)
 	}
 	if m.name != nil {
 		fields = append(fields, job.FieldName)
+	}
+	if m.file != nil {
+		fields = append(fields, job.FieldFile)
 	}
 	if m.line != nil {
 		fields = append(fields, job.FieldLine)
@@ -13147,6 +13200,8 @@ func (m *JobMutation) Field(name string) (ent.Value, bool) {
 		return m.Key()
 	case job.FieldName:
 		return m.Name()
+	case job.FieldFile:
+		return m.File()
 	case job.FieldLine:
 		return m.Line()
 	case job.FieldStage:
@@ -13200,6 +13255,8 @@ func (m *JobMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldKey(ctx)
 	case job.FieldName:
 		return m.OldName(ctx)
+	case job.FieldFile:
+		return m.OldFile(ctx)
 	case job.FieldLine:
 		return m.OldLine(ctx)
 	case job.FieldStage:
@@ -13262,6 +13319,13 @@ func (m *JobMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
+		return nil
+	case job.FieldFile:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFile(v)
 		return nil
 	case job.FieldLine:
 		v, ok := value.(int)
@@ -13448,6 +13512,9 @@ func (m *JobMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *JobMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(job.FieldFile) {
+		fields = append(fields, job.FieldFile)
+	}
 	if m.FieldCleared(job.FieldStageReason) {
 		fields = append(fields, job.FieldStageReason)
 	}
@@ -13492,6 +13559,9 @@ func (m *JobMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *JobMutation) ClearField(name string) error {
 	switch name {
+	case job.FieldFile:
+		m.ClearFile()
+		return nil
 	case job.FieldStageReason:
 		m.ClearStageReason()
 		return nil
@@ -13535,6 +13605,9 @@ func (m *JobMutation) ResetField(name string) error {
 		return nil
 	case job.FieldName:
 		m.ResetName()
+		return nil
+	case job.FieldFile:
+		m.ResetFile()
 		return nil
 	case job.FieldLine:
 		m.ResetLine()

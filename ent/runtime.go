@@ -293,41 +293,41 @@ func init() {
 	// job.KeyValidator is a validator for the "key" field. It is called by the builders before save.
 	job.KeyValidator = jobDescKey.Validators[0].(func(string) error)
 	// jobDescLine is the schema descriptor for line field.
-	jobDescLine := jobFields[2].Descriptor()
+	jobDescLine := jobFields[3].Descriptor()
 	// job.DefaultLine holds the default value on creation for the line field.
 	job.DefaultLine = jobDescLine.Default.(int)
 	// job.LineValidator is a validator for the "line" field. It is called by the builders before save.
 	job.LineValidator = jobDescLine.Validators[0].(func(int) error)
 	// jobDescSelfHosted is the schema descriptor for self_hosted field.
-	jobDescSelfHosted := jobFields[7].Descriptor()
+	jobDescSelfHosted := jobFields[8].Descriptor()
 	// job.DefaultSelfHosted holds the default value on creation for the self_hosted field.
 	job.DefaultSelfHosted = jobDescSelfHosted.Default.(bool)
 	// jobDescOidc is the schema descriptor for oidc field.
-	jobDescOidc := jobFields[12].Descriptor()
+	jobDescOidc := jobFields[13].Descriptor()
 	// job.DefaultOidc holds the default value on creation for the oidc field.
 	job.DefaultOidc = jobDescOidc.Default.(bool)
 	// jobDescCallsPinned is the schema descriptor for calls_pinned field.
-	jobDescCallsPinned := jobFields[14].Descriptor()
+	jobDescCallsPinned := jobFields[15].Descriptor()
 	// job.DefaultCallsPinned holds the default value on creation for the calls_pinned field.
 	job.DefaultCallsPinned = jobDescCallsPinned.Default.(bool)
 	// jobDescSecretsInherit is the schema descriptor for secrets_inherit field.
-	jobDescSecretsInherit := jobFields[15].Descriptor()
+	jobDescSecretsInherit := jobFields[16].Descriptor()
 	// job.DefaultSecretsInherit holds the default value on creation for the secrets_inherit field.
 	job.DefaultSecretsInherit = jobDescSecretsInherit.Default.(bool)
 	// jobDescManual is the schema descriptor for manual field.
-	jobDescManual := jobFields[16].Descriptor()
+	jobDescManual := jobFields[17].Descriptor()
 	// job.DefaultManual holds the default value on creation for the manual field.
 	job.DefaultManual = jobDescManual.Default.(bool)
 	// jobDescProtectedRefsOnly is the schema descriptor for protected_refs_only field.
-	jobDescProtectedRefsOnly := jobFields[17].Descriptor()
+	jobDescProtectedRefsOnly := jobFields[18].Descriptor()
 	// job.DefaultProtectedRefsOnly holds the default value on creation for the protected_refs_only field.
 	job.DefaultProtectedRefsOnly = jobDescProtectedRefsOnly.Default.(bool)
 	// jobDescUntrustedCheckout is the schema descriptor for untrusted_checkout field.
-	jobDescUntrustedCheckout := jobFields[18].Descriptor()
+	jobDescUntrustedCheckout := jobFields[19].Descriptor()
 	// job.DefaultUntrustedCheckout holds the default value on creation for the untrusted_checkout field.
 	job.DefaultUntrustedCheckout = jobDescUntrustedCheckout.Default.(bool)
 	// jobDescSecretsWholeContext is the schema descriptor for secrets_whole_context field.
-	jobDescSecretsWholeContext := jobFields[19].Descriptor()
+	jobDescSecretsWholeContext := jobFields[20].Descriptor()
 	// job.DefaultSecretsWholeContext holds the default value on creation for the secrets_whole_context field.
 	job.DefaultSecretsWholeContext = jobDescSecretsWholeContext.Default.(bool)
 	ownerFields := schema.Owner{}.Fields()

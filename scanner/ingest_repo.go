@@ -287,6 +287,7 @@ func setJob(m *ent.JobMutation, j *workflow.Job, pipelineID int) {
 	}
 	m.SetName(bounded(name, 255))
 	m.SetLine(max(j.Line, 0))
+	m.SetFile(bounded(j.File, 1024))
 	stage := j.Stage
 	if stage == "" {
 		stage = workflow.StageUnknown

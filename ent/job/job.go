@@ -20,6 +20,8 @@ const (
 	FieldKey = "key"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
+	// FieldFile holds the string denoting the file field in the database.
+	FieldFile = "file"
 	// FieldLine holds the string denoting the line field in the database.
 	FieldLine = "line"
 	// FieldStage holds the string denoting the stage field in the database.
@@ -103,6 +105,7 @@ var Columns = []string{
 	FieldID,
 	FieldKey,
 	FieldName,
+	FieldFile,
 	FieldLine,
 	FieldStage,
 	FieldStageReason,
@@ -224,6 +227,11 @@ func ByKey(opts ...sql.OrderTermOption) OrderOption {
 // ByName orders the results by the name field.
 func ByName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldName, opts...).ToFunc()
+}
+
+// ByFile orders the results by the file field.
+func ByFile(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFile, opts...).ToFunc()
 }
 
 // ByLine orders the results by the line field.

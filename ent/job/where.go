@@ -63,6 +63,11 @@ func Name(v string) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldName, v))
 }
 
+// File applies equality check predicate on the "file" field. It's identical to FileEQ.
+func File(v string) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldFile, v))
+}
+
 // Line applies equality check predicate on the "line" field. It's identical to LineEQ.
 func Line(v int) predicate.Job {
 	return predicate.Job(sql.FieldEQ(FieldLine, v))
@@ -256,6 +261,81 @@ func NameEqualFold(v string) predicate.Job {
 // NameContainsFold applies the ContainsFold predicate on the "name" field.
 func NameContainsFold(v string) predicate.Job {
 	return predicate.Job(sql.FieldContainsFold(FieldName, v))
+}
+
+// FileEQ applies the EQ predicate on the "file" field.
+func FileEQ(v string) predicate.Job {
+	return predicate.Job(sql.FieldEQ(FieldFile, v))
+}
+
+// FileNEQ applies the NEQ predicate on the "file" field.
+func FileNEQ(v string) predicate.Job {
+	return predicate.Job(sql.FieldNEQ(FieldFile, v))
+}
+
+// FileIn applies the In predicate on the "file" field.
+func FileIn(vs ...string) predicate.Job {
+	return predicate.Job(sql.FieldIn(FieldFile, vs...))
+}
+
+// FileNotIn applies the NotIn predicate on the "file" field.
+func FileNotIn(vs ...string) predicate.Job {
+	return predicate.Job(sql.FieldNotIn(FieldFile, vs...))
+}
+
+// FileGT applies the GT predicate on the "file" field.
+func FileGT(v string) predicate.Job {
+	return predicate.Job(sql.FieldGT(FieldFile, v))
+}
+
+// FileGTE applies the GTE predicate on the "file" field.
+func FileGTE(v string) predicate.Job {
+	return predicate.Job(sql.FieldGTE(FieldFile, v))
+}
+
+// FileLT applies the LT predicate on the "file" field.
+func FileLT(v string) predicate.Job {
+	return predicate.Job(sql.FieldLT(FieldFile, v))
+}
+
+// FileLTE applies the LTE predicate on the "file" field.
+func FileLTE(v string) predicate.Job {
+	return predicate.Job(sql.FieldLTE(FieldFile, v))
+}
+
+// FileContains applies the Contains predicate on the "file" field.
+func FileContains(v string) predicate.Job {
+	return predicate.Job(sql.FieldContains(FieldFile, v))
+}
+
+// FileHasPrefix applies the HasPrefix predicate on the "file" field.
+func FileHasPrefix(v string) predicate.Job {
+	return predicate.Job(sql.FieldHasPrefix(FieldFile, v))
+}
+
+// FileHasSuffix applies the HasSuffix predicate on the "file" field.
+func FileHasSuffix(v string) predicate.Job {
+	return predicate.Job(sql.FieldHasSuffix(FieldFile, v))
+}
+
+// FileIsNil applies the IsNil predicate on the "file" field.
+func FileIsNil() predicate.Job {
+	return predicate.Job(sql.FieldIsNull(FieldFile))
+}
+
+// FileNotNil applies the NotNil predicate on the "file" field.
+func FileNotNil() predicate.Job {
+	return predicate.Job(sql.FieldNotNull(FieldFile))
+}
+
+// FileEqualFold applies the EqualFold predicate on the "file" field.
+func FileEqualFold(v string) predicate.Job {
+	return predicate.Job(sql.FieldEqualFold(FieldFile, v))
+}
+
+// FileContainsFold applies the ContainsFold predicate on the "file" field.
+func FileContainsFold(v string) predicate.Job {
+	return predicate.Job(sql.FieldContainsFold(FieldFile, v))
 }
 
 // LineEQ applies the EQ predicate on the "line" field.

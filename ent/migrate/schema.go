@@ -440,6 +440,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "key", Type: field.TypeString, Unique: true},
 		{Name: "name", Type: field.TypeString},
+		{Name: "file", Type: field.TypeString, Nullable: true},
 		{Name: "line", Type: field.TypeInt, Default: 0},
 		{Name: "stage", Type: field.TypeEnum, Enums: []string{"BUILD", "TEST", "SIGN", "STAGE", "DEPLOY", "UNKNOWN"}, Default: "UNKNOWN"},
 		{Name: "stage_reason", Type: field.TypeString, Nullable: true},
@@ -471,13 +472,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "jobs_environments_jobs",
-				Columns:    []*schema.Column{JobsColumns[23]},
+				Columns:    []*schema.Column{JobsColumns[24]},
 				RefColumns: []*schema.Column{EnvironmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "jobs_pipelines_jobs",
-				Columns:    []*schema.Column{JobsColumns[24]},
+				Columns:    []*schema.Column{JobsColumns[25]},
 				RefColumns: []*schema.Column{PipelinesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -486,17 +487,17 @@ var (
 			{
 				Name:    "job_pipeline_jobs",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[24]},
+				Columns: []*schema.Column{JobsColumns[25]},
 			},
 			{
 				Name:    "job_environment_jobs",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[23]},
+				Columns: []*schema.Column{JobsColumns[24]},
 			},
 			{
 				Name:    "job_stage",
 				Unique:  false,
-				Columns: []*schema.Column{JobsColumns[4]},
+				Columns: []*schema.Column{JobsColumns[5]},
 			},
 		},
 	}

@@ -25,7 +25,9 @@ func (Job) Fields() []ent.Field {
 		keyField("job"),
 		field.String("name").
 			Comment("Display name of the job (its key when it has no name).").Annotations(entgql.OrderField("NAME")),
-		field.Int("line").Default(0).NonNegative().Comment("Line of the job's definition in the pipeline file."),
+		field.String("file").Optional().
+			Comment("File the job is defined in when it is not the pipeline's own file (a GitLab include); empty otherwise."),
+		field.Int("line").Default(0).NonNegative().Comment("Line of the job's definition, in file when set, else in the pipeline file."),
 		field.Enum("stage").Values(stages...).Default("UNKNOWN").
 			Comment("BUILD, TEST, SIGN, STAGE, DEPLOY, or UNKNOWN when the evidence is absent or contradictory.").
 			Annotations(entgql.OrderField("STAGE")),

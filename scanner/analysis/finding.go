@@ -76,7 +76,7 @@ func (c *candidate) ownerOf() *ent.Owner {
 func forJob(rule, sev string, j *jobInfo) candidate {
 	return candidate{
 		rule: rule, severity: sev, subject: j.j.Key, job: j, repo: j.repo, env: j.env,
-		file: j.pipe.p.Path, line: j.j.Line, evidence: j.where() + " job `" + j.j.Name + "`",
+		file: j.file(), line: j.j.Line, evidence: j.where() + " job `" + j.j.Name + "`",
 	}
 }
 

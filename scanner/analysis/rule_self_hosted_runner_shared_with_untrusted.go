@@ -76,7 +76,7 @@ func forkTriggered(j *jobInfo) bool {
 func runnerCandidate(s *snapshot, key string, untrusted, deploy, public []*jobInfo) candidate {
 	_, labels, _ := strings.Cut(key, "|")
 	first := untrusted[0]
-	c := candidate{severity: High, subject: key, repo: first.repo, job: first, file: first.pipe.p.Path, line: first.j.Line}
+	c := candidate{severity: High, subject: key, repo: first.repo, job: first, file: first.file(), line: first.j.Line}
 	c.owner = first.repo.owner
 	c.evidence = "runs-on `" + labels + "` at " + first.where()
 	if len(deploy) > 0 {

@@ -27,5 +27,5 @@ func (j *jobInfo) fileOf(file string) string {
 	if file != "" {
 		return file
 	}
-	return j.pipe.p.Path
+	return j.file()
 }

@@ -69,7 +69,15 @@ func jobNames(jobs []*jobInfo, max int) string {
 
 func (j *jobInfo) where() string {
 	if j.j.Line > 0 {
-		return j.pipe.p.Path + ":" + itoa(j.j.Line)
+		return j.file() + ":" + itoa(j.j.Line)
+	}
+	return j.file()
+}
+
+// file is the file the job is defined in: an included file, or the pipeline.
+func (j *jobInfo) file() string {
+	if j.j.File != "" {
+		return j.j.File
 	}
 	return j.pipe.p.Path
 }

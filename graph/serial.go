@@ -1,0 +1,32 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// MarshalSerially marshals the n elements of a list one after the other on
+// the calling goroutine, each as gqlgen's MarshalSliceConcurrently marshals
+// a one-element list: with its own field context and index, and a panic in
+// one element recorded as an error and a null. graph/internal/gqlgen makes
+// generated.go call it (see there for why).
+func MarshalSerially(ctx context.Context, n int, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	ret := make(graphql.Array, n)
+	for i := range n {
+		ret[i] = marshalOne(ctx, i, marshal)
+	}
+	return ret
+}
+
+func marshalOne(ctx context.Context, i int, marshal func(ctx context.Context, i int) graphql.Marshaler) (m graphql.Marshaler) {
+	idx := i
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &idx})
+	defer func() {
+		if r := recover(); r != nil {
+			graphql.AddError(ctx, graphql.Recover(ctx, r))
+			m = graphql.Null
+		}
+	}()
+	return marshal(ctx, i)
+}
