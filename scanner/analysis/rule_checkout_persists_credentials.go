@@ -42,11 +42,28 @@ func laterRisk(j *jobInfo, later []stepOf) (string, string) {
 	sev, what := "", ""
 	for _, st := range later {
 		switch {
-		case st.Uses == "actions/upload-artifact":
-			return Medium, "uploads artifacts"
+		case st.Uses == "actions/upload-artifact" && uploadsWorkspace(st):
+			return Medium, "uploads the workspace (with .git/config) as an artifact"
 		case st.Uses != "" && thirdParty(st.Uses, j.repo) && sev == "":
 			sev, what = Low, "runs third-party action `"+st.Uses+"`"
 		}
 	}
 	return sev, what
+}
+
+// uploadsWorkspace reports an upload-artifact step whose artifact can hold
+// the checkout's .git/config: the workspace root (or a glob over it), or any
+// path with include-hidden-files. Uploading a build output or a report does
+// not carry the token.
+func uploadsWorkspace(st stepOf) bool {
+	if strings.EqualFold(strings.TrimSpace(st.With["include-hidden-files"]), "true") {
+		return true
+	}
+	for _, p := range strings.Split(st.With["path"], "\n") {
+		switch strings.TrimSpace(p) {
+		case ".", "./", "*", "**", "./*", "./**", "${{ github.workspace }}", "${{ github.workspace }}/", "${{github.workspace}}":
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,16 @@ func TestCheckoutPersistsCredentials(t *testing.T) {
 			want: []string{"LOW .github/workflows/ci.yml:12 `actions/checkout` without `persist-credentials: false`"},
 		},
 		{
+			name: "uploading a build output or hidden files",
+			build: func(f *fixture) {
+				p := f.pipeline(f.repo("acme/api"), ".github/workflows/ci.yml", "push")
+				f.job(p, "dist", "BUILD", steps(checkout, workflow.Step{Line: 20, Uses: "actions/upload-artifact", With: map[string]string{"path": "dist/"}}))
+				f.job(p, "hidden", "BUILD", steps(checkout, workflow.Step{Line: 40, Uses: "actions/upload-artifact",
+					With: map[string]string{"path": "out/", "include-hidden-files": "true"}}))
+			},
+			want: []string{"MEDIUM .github/workflows/ci.yml:12 `actions/checkout` without `persist-credentials: false`"},
+		},
+		{
 			name: "persist-credentials false; or only first-party steps after",
 			build: func(f *fixture) {
 				p := f.pipeline(f.repo("acme/api"), ".github/workflows/ci.yml", "push")
