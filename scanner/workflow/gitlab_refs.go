@@ -160,14 +160,24 @@ func isShellVariable(name string) bool {
 	return slices.Contains(shellVariables, name)
 }
 
+// secretLikeName matches variable names that say they hold a secret.
+var secretLikeName = regexp.MustCompile(`(?i)(TOKEN|SECRET|PASSWORD|PASSWD|PASS$|_PAT$|_PAT_|KEY|CREDENTIAL|AUTH|CERT|PRIVATE)`)
+
 // IsPredefinedGitLabVariable reports whether name is one of GitLab's
 // predefined CI/CD variables (https://docs.gitlab.com/ci/variables/predefined_variables/):
 // the CI_* family, the documented GITLAB_* and CHAT_* names (GITLAB_CI,
 // GITLAB_USER_LOGIN…; a user-defined GITLAB_TOKEN is not predefined), CI,
 // KUBECONFIG, TRIGGER_PAYLOAD, runner feature flags (FF_*) and the runner
-// settings documented as variables (GIT_STRATEGY, GIT_DEPTH…).
+// settings documented as variables (GIT_STRATEGY, GIT_DEPTH…), and any other
+// GITLAB_* name that does not say it holds a secret.
 func IsPredefinedGitLabVariable(name string) bool {
 	if strings.HasPrefix(name, "CI_") || strings.HasPrefix(name, "FF_") {
+		return true
+	}
+	// DESIGN.md: GitLab's GITLAB_* variables are platform variables, not
+	// credentials — but projects name their own tokens GITLAB_TOKEN_RELEASE
+	// and the like: a GITLAB_* name that says it holds a secret stays one.
+	if strings.HasPrefix(name, "GITLAB_") && !secretLikeName.MatchString(name) {
 		return true
 	}
 	switch name {

@@ -212,6 +212,9 @@ func TestIsPredefinedGitLabVariable(t *testing.T) {
 		{"TRIGGER_PAYLOAD", true},
 		{"GITLAB_TOKEN", false},
 		{"GITLAB_TOKEN_RELEASE", false},
+		{"GITLAB_DEPENDENCY_PROXY", true}, // a registry prefix, not a secret
+		{"GITLAB_ASSETS_TAG", true},
+		{"GITLAB_DEPLOY_PASSWORD", false},
 		{"DEPLOY_KEY", false},
 		{"AWS_SECRET_ACCESS_KEY", false},
 	}
