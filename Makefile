@@ -36,7 +36,7 @@ generate-ent:
 	cd ent && $(GO) run -mod=mod entc.go
 
 generate-gql:
-	$(GO) run github.com/99designs/gqlgen generate
+	$(GO) run ./graph/internal/gqlgen
 
 generate-templ:
 	$(GO) run github.com/a-h/templ/cmd/templ generate -path web

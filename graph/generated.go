@@ -34625,7 +34625,7 @@ func (ec *executionContext) unmarshalNChangeWhereInput2ᚖgithubᚗcomᚋprivgra
 }
 
 func (ec *executionContext) marshalNChecklistItem2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*analysis.ChecklistItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChecklistItem2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋscannerᚋanalysisᚐChecklistItem(ctx, sel, v[i])
@@ -35020,7 +35020,7 @@ func (ec *executionContext) unmarshalNJobWhereInput2ᚖgithubᚗcomᚋprivgraph�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚐNoder(ctx, sel, v[i])
@@ -35451,7 +35451,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -35495,7 +35495,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -35523,7 +35523,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -35551,7 +35551,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -35599,7 +35599,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -35682,7 +35682,7 @@ func (ec *executionContext) marshalOBranchProtection2ᚕᚖgithubᚗcomᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranchProtection2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐBranchProtection(ctx, sel, v[i])
@@ -35708,7 +35708,7 @@ func (ec *executionContext) marshalOBranchProtectionEdge2ᚕᚖgithubᚗcomᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBranchProtectionEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐBranchProtectionEdge(ctx, sel, v[i])
@@ -35762,7 +35762,7 @@ func (ec *executionContext) marshalOBranchProtectionSource2ᚕgithubᚗcomᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBranchProtectionSource2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋbranchprotectionᚐSource(ctx, sel, v[i])
@@ -35829,7 +35829,7 @@ func (ec *executionContext) marshalOChangeEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOChangeEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐChangeEdge(ctx, sel, v[i])
@@ -35866,7 +35866,7 @@ func (ec *executionContext) marshalOChangeKind2ᚕgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChangeKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋchangeᚐKind(ctx, sel, v[i])
@@ -35943,7 +35943,7 @@ func (ec *executionContext) marshalOCodeOwners2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCodeOwners2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCodeOwners(ctx, sel, v[i])
@@ -35969,7 +35969,7 @@ func (ec *executionContext) marshalOCodeOwnersEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCodeOwnersEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCodeOwnersEdge(ctx, sel, v[i])
@@ -36006,7 +36006,7 @@ func (ec *executionContext) marshalOCodeOwnersRule2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCodeOwnersRule2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋschemaᚐCodeOwnersRule(ctx, sel, v[i])
@@ -36050,7 +36050,7 @@ func (ec *executionContext) marshalOCredential2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredential2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCredential(ctx, sel, v[i])
@@ -36076,7 +36076,7 @@ func (ec *executionContext) marshalOCredentialEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCredentialEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐCredentialEdge(ctx, sel, v[i])
@@ -36113,7 +36113,7 @@ func (ec *executionContext) marshalOCredentialKind2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredentialKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋcredentialᚐKind(ctx, sel, v[i])
@@ -36182,7 +36182,7 @@ func (ec *executionContext) marshalOCredentialScope2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCredentialScope2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋcredentialᚐScope(ctx, sel, v[i])
@@ -36258,7 +36258,7 @@ func (ec *executionContext) marshalOEnvironment2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnvironment2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐEnvironment(ctx, sel, v[i])
@@ -36284,7 +36284,7 @@ func (ec *executionContext) marshalOEnvironmentEdge2ᚕᚖgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEnvironmentEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐEnvironmentEdge(ctx, sel, v[i])
@@ -36346,7 +36346,7 @@ func (ec *executionContext) marshalOFinding2ᚕᚖgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFinding2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFinding(ctx, sel, v[i])
@@ -36372,7 +36372,7 @@ func (ec *executionContext) marshalOFindingEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOFindingEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐFindingEdge(ctx, sel, v[i])
@@ -36426,7 +36426,7 @@ func (ec *executionContext) marshalOFindingSeverity2ᚕgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingSeverity2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋfindingᚐSeverity(ctx, sel, v[i])
@@ -36478,7 +36478,7 @@ func (ec *executionContext) marshalOFindingStatus2ᚕgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFindingStatus2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋfindingᚐStatus(ctx, sel, v[i])
@@ -36591,7 +36591,7 @@ func (ec *executionContext) marshalOIdentity2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentity2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐIdentity(ctx, sel, v[i])
@@ -36617,7 +36617,7 @@ func (ec *executionContext) marshalOIdentityEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOIdentityEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐIdentityEdge(ctx, sel, v[i])
@@ -36654,7 +36654,7 @@ func (ec *executionContext) marshalOIdentityKind2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentityKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋidentityᚐKind(ctx, sel, v[i])
@@ -36784,7 +36784,7 @@ func (ec *executionContext) marshalOJob2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJob2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐJob(ctx, sel, v[i])
@@ -36810,7 +36810,7 @@ func (ec *executionContext) marshalOJobEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOJobEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐJobEdge(ctx, sel, v[i])
@@ -36864,7 +36864,7 @@ func (ec *executionContext) marshalOJobStage2ᚕgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNJobStage2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋjobᚐStage(ctx, sel, v[i])
@@ -36938,7 +36938,7 @@ func (ec *executionContext) marshalOOwnerEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOOwnerEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐOwnerEdge(ctx, sel, v[i])
@@ -36992,7 +36992,7 @@ func (ec *executionContext) marshalOOwnerPlatform2ᚕgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOwnerPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋownerᚐPlatform(ctx, sel, v[i])
@@ -37052,7 +37052,7 @@ func (ec *executionContext) marshalOPipeline2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPipeline2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐPipeline(ctx, sel, v[i])
@@ -37078,7 +37078,7 @@ func (ec *executionContext) marshalOPipelineEdge2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPipelineEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐPipelineEdge(ctx, sel, v[i])
@@ -37115,7 +37115,7 @@ func (ec *executionContext) marshalOPipelineKind2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPipelineKind2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋpipelineᚐKind(ctx, sel, v[i])
@@ -37192,7 +37192,7 @@ func (ec *executionContext) marshalORepository2ᚕᚖgithubᚗcomᚋprivgraphᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRepository2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRepository(ctx, sel, v[i])
@@ -37218,7 +37218,7 @@ func (ec *executionContext) marshalORepositoryEdge2ᚕᚖgithubᚗcomᚋprivgrap
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORepositoryEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRepositoryEdge(ctx, sel, v[i])
@@ -37272,7 +37272,7 @@ func (ec *executionContext) marshalORepositoryPlatform2ᚕgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRepositoryPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋrepositoryᚐPlatform(ctx, sel, v[i])
@@ -37332,7 +37332,7 @@ func (ec *executionContext) marshalORunner2ᚕgithubᚗcomᚋprivgraphᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunner2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋschemaᚐRunner(ctx, sel, v[i])
@@ -37351,7 +37351,7 @@ func (ec *executionContext) marshalORunnerGroup2ᚕᚖgithubᚗcomᚋprivgraph�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRunnerGroup2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRunnerGroup(ctx, sel, v[i])
@@ -37377,7 +37377,7 @@ func (ec *executionContext) marshalORunnerGroupEdge2ᚕᚖgithubᚗcomᚋprivgra
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORunnerGroupEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐRunnerGroupEdge(ctx, sel, v[i])
@@ -37439,7 +37439,7 @@ func (ec *executionContext) marshalOScan2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScan2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐScan(ctx, sel, v[i])
@@ -37465,7 +37465,7 @@ func (ec *executionContext) marshalOScanEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOScanEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐScanEdge(ctx, sel, v[i])
@@ -37519,7 +37519,7 @@ func (ec *executionContext) marshalOScanPlatform2ᚕgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanPlatform2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋscanᚐPlatform(ctx, sel, v[i])
@@ -37571,7 +37571,7 @@ func (ec *executionContext) marshalOScanStatus2ᚕgithubᚗcomᚋprivgraphᚋpri
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScanStatus2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋscanᚐStatus(ctx, sel, v[i])
@@ -37696,7 +37696,7 @@ func (ec *executionContext) marshalOTeam2ᚕᚖgithubᚗcomᚋprivgraphᚋprivgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeam2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐTeam(ctx, sel, v[i])
@@ -37722,7 +37722,7 @@ func (ec *executionContext) marshalOTeamEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋpr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeamEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐTeamEdge(ctx, sel, v[i])
@@ -37837,7 +37837,7 @@ func (ec *executionContext) marshalOUsage2ᚕᚖgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsage2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐUsage(ctx, sel, v[i])
@@ -37863,7 +37863,7 @@ func (ec *executionContext) marshalOUsageEdge2ᚕᚖgithubᚗcomᚋprivgraphᚋp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUsageEdge2ᚖgithubᚗcomᚋprivgraphᚋprivgraphᚋentᚐUsageEdge(ctx, sel, v[i])
@@ -37917,7 +37917,7 @@ func (ec *executionContext) marshalOUsageVia2ᚕgithubᚗcomᚋprivgraphᚋprivg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUsageVia2githubᚗcomᚋprivgraphᚋprivgraphᚋentᚋusageᚐVia(ctx, sel, v[i])
@@ -37977,7 +37977,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -37996,7 +37996,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -38015,7 +38015,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -38034,7 +38034,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 1, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := MarshalSerially(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
