@@ -2671,6 +2671,11 @@ func (rg *RunnerGroupQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, runnergroup.FieldRunUntagged)
 				fieldSeen[runnergroup.FieldRunUntagged] = struct{}{}
 			}
+		case "locked":
+			if _, ok := fieldSeen[runnergroup.FieldLocked]; !ok {
+				selectedFields = append(selectedFields, runnergroup.FieldLocked)
+				fieldSeen[runnergroup.FieldLocked] = struct{}{}
+			}
 		case "labels":
 			if _, ok := fieldSeen[runnergroup.FieldLabels]; !ok {
 				selectedFields = append(selectedFields, runnergroup.FieldLabels)

@@ -7417,6 +7417,10 @@ type RunnerGroupWhereInput struct {
 	RunUntagged    *bool `json:"runUntagged,omitempty"`
 	RunUntaggedNEQ *bool `json:"runUntaggedNEQ,omitempty"`
 
+	// "locked" field predicates.
+	Locked    *bool `json:"locked,omitempty"`
+	LockedNEQ *bool `json:"lockedNEQ,omitempty"`
+
 	// "owner" edge predicates.
 	HasOwner     *bool              `json:"hasOwner,omitempty"`
 	HasOwnerWith []*OwnerWhereInput `json:"hasOwnerWith,omitempty"`
@@ -7702,6 +7706,12 @@ func (i *RunnerGroupWhereInput) P() (predicate.RunnerGroup, error) {
 	}
 	if i.RunUntaggedNEQ != nil {
 		predicates = append(predicates, runnergroup.RunUntaggedNEQ(*i.RunUntaggedNEQ))
+	}
+	if i.Locked != nil {
+		predicates = append(predicates, runnergroup.LockedEQ(*i.Locked))
+	}
+	if i.LockedNEQ != nil {
+		predicates = append(predicates, runnergroup.LockedNEQ(*i.LockedNEQ))
 	}
 
 	if i.HasOwner != nil {

@@ -18308,6 +18308,7 @@ type RunnerGroupMutation struct {
 	appendselected_workflows    []string
 	protected_refs_only         *bool
 	run_untagged                *bool
+	locked                      *bool
 	labels                      *[]string
 	appendlabels                []string
 	runners                     *[]schema.Runner
@@ -18826,6 +18827,42 @@ func (m *RunnerGroupMutation) ResetRunUntagged() {
 	m.run_untagged = nil
 }
 
+// SetLocked sets the "locked" field.
+func (m *RunnerGroupMutation) SetLocked(b bool) {
+	m.locked = &b
+}
+
+// Locked returns the value of the "locked" field in the mutation.
+func (m *RunnerGroupMutation) Locked() (r bool, exists bool) {
+	v := m.locked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocked returns the old "locked" field's value of the RunnerGroup entity.
+// If the RunnerGroup object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RunnerGroupMutation) OldLocked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocked: %w", err)
+	}
+	return oldValue.Locked, nil
+}
+
+// ResetLocked resets all changes to the "locked" field.
+func (m *RunnerGroupMutation) ResetLocked() {
+	m.locked = nil
+}
+
 // SetLabels sets the "labels" field.
 func (m *RunnerGroupMutation) SetLabels(s []string) {
 	m.labels = &s
@@ -19029,7 +19066,7 @@ func (m *RunnerGroupMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RunnerGroupMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.key != nil {
 		fields = append(fields, runnergroup.FieldKey)
 	}
@@ -19056,6 +19093,9 @@ func (m *RunnerGroupMutation) Fields() []string {
 	}
 	if m.run_untagged != nil {
 		fields = append(fields, runnergroup.FieldRunUntagged)
+	}
+	if m.locked != nil {
+		fields = append(fields, runnergroup.FieldLocked)
 	}
 	if m.labels != nil {
 		fields = append(fields, runnergroup.FieldLabels)
@@ -19089,6 +19129,8 @@ func (m *RunnerGroupMutation) Field(name string) (ent.Value, bool) {
 		return m.ProtectedRefsOnly()
 	case runnergroup.FieldRunUntagged:
 		return m.RunUntagged()
+	case runnergroup.FieldLocked:
+		return m.Locked()
 	case runnergroup.FieldLabels:
 		return m.Labels()
 	case runnergroup.FieldRunners:
@@ -19120,6 +19162,8 @@ func (m *RunnerGroupMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldProtectedRefsOnly(ctx)
 	case runnergroup.FieldRunUntagged:
 		return m.OldRunUntagged(ctx)
+	case runnergroup.FieldLocked:
+		return m.OldLocked(ctx)
 	case runnergroup.FieldLabels:
 		return m.OldLabels(ctx)
 	case runnergroup.FieldRunners:
@@ -19195,6 +19239,13 @@ func (m *RunnerGroupMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRunUntagged(v)
+		return nil
+	case runnergroup.FieldLocked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocked(v)
 		return nil
 	case runnergroup.FieldLabels:
 		v, ok := value.([]string)
@@ -19324,6 +19375,9 @@ func (m *RunnerGroupMutation) ResetField(name string) error {
 		return nil
 	case runnergroup.FieldRunUntagged:
 		m.ResetRunUntagged()
+		return nil
+	case runnergroup.FieldLocked:
+		m.ResetLocked()
 		return nil
 	case runnergroup.FieldLabels:
 		m.ResetLabels()

@@ -37,6 +37,8 @@ type RunnerGroup struct {
 	ProtectedRefsOnly bool `json:"protected_refs_only,omitempty"`
 	// GitLab: picks up jobs without tags.
 	RunUntagged bool `json:"run_untagged,omitempty"`
+	// GitLab: the runner is locked to its current projects (others cannot enable it).
+	Locked bool `json:"locked,omitempty"`
 	// Labels or tags of its runners.
 	Labels []string `json:"labels,omitempty"`
 	// Its runners: name, labels, status.
@@ -77,7 +79,7 @@ func (*RunnerGroup) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case runnergroup.FieldSelectedRepositories, runnergroup.FieldSelectedWorkflows, runnergroup.FieldLabels, runnergroup.FieldRunners:
 			values[i] = new([]byte)
-		case runnergroup.FieldAllowsPublicRepositories, runnergroup.FieldProtectedRefsOnly, runnergroup.FieldRunUntagged:
+		case runnergroup.FieldAllowsPublicRepositories, runnergroup.FieldProtectedRefsOnly, runnergroup.FieldRunUntagged, runnergroup.FieldLocked:
 			values[i] = new(sql.NullBool)
 		case runnergroup.FieldID:
 			values[i] = new(sql.NullInt64)
@@ -163,6 +165,12 @@ func (rg *RunnerGroup) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field run_untagged", values[i])
 			} else if value.Valid {
 				rg.RunUntagged = value.Bool
+			}
+		case runnergroup.FieldLocked:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field locked", values[i])
+			} else if value.Valid {
+				rg.Locked = value.Bool
 			}
 		case runnergroup.FieldLabels:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -254,6 +262,9 @@ func (rg *RunnerGroup) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("run_untagged=")
 	builder.WriteString(fmt.Sprintf("%v", rg.RunUntagged))
+	builder.WriteString(", ")
+	builder.WriteString("locked=")
+	builder.WriteString(fmt.Sprintf("%v", rg.Locked))
 	builder.WriteString(", ")
 	builder.WriteString("labels=")
 	builder.WriteString(fmt.Sprintf("%v", rg.Labels))

@@ -117,6 +117,20 @@ func (rgc *RunnerGroupCreate) SetNillableRunUntagged(b *bool) *RunnerGroupCreate
 	return rgc
 }
 
+// SetLocked sets the "locked" field.
+func (rgc *RunnerGroupCreate) SetLocked(b bool) *RunnerGroupCreate {
+	rgc.mutation.SetLocked(b)
+	return rgc
+}
+
+// SetNillableLocked sets the "locked" field if the given value is not nil.
+func (rgc *RunnerGroupCreate) SetNillableLocked(b *bool) *RunnerGroupCreate {
+	if b != nil {
+		rgc.SetLocked(*b)
+	}
+	return rgc
+}
+
 // SetLabels sets the "labels" field.
 func (rgc *RunnerGroupCreate) SetLabels(s []string) *RunnerGroupCreate {
 	rgc.mutation.SetLabels(s)
@@ -195,6 +209,10 @@ func (rgc *RunnerGroupCreate) defaults() {
 		v := runnergroup.DefaultRunUntagged
 		rgc.mutation.SetRunUntagged(v)
 	}
+	if _, ok := rgc.mutation.Locked(); !ok {
+		v := runnergroup.DefaultLocked
+		rgc.mutation.SetLocked(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -223,6 +241,9 @@ func (rgc *RunnerGroupCreate) check() error {
 	}
 	if _, ok := rgc.mutation.RunUntagged(); !ok {
 		return &ValidationError{Name: "run_untagged", err: errors.New(`ent: missing required field "RunnerGroup.run_untagged"`)}
+	}
+	if _, ok := rgc.mutation.Locked(); !ok {
+		return &ValidationError{Name: "locked", err: errors.New(`ent: missing required field "RunnerGroup.locked"`)}
 	}
 	return nil
 }
@@ -286,6 +307,10 @@ func (rgc *RunnerGroupCreate) createSpec() (*RunnerGroup, *sqlgraph.CreateSpec) 
 	if value, ok := rgc.mutation.RunUntagged(); ok {
 		_spec.SetField(runnergroup.FieldRunUntagged, field.TypeBool, value)
 		_node.RunUntagged = value
+	}
+	if value, ok := rgc.mutation.Locked(); ok {
+		_spec.SetField(runnergroup.FieldLocked, field.TypeBool, value)
+		_node.Locked = value
 	}
 	if value, ok := rgc.mutation.Labels(); ok {
 		_spec.SetField(runnergroup.FieldLabels, field.TypeJSON, value)
@@ -493,6 +518,18 @@ func (u *RunnerGroupUpsert) SetRunUntagged(v bool) *RunnerGroupUpsert {
 // UpdateRunUntagged sets the "run_untagged" field to the value that was provided on create.
 func (u *RunnerGroupUpsert) UpdateRunUntagged() *RunnerGroupUpsert {
 	u.SetExcluded(runnergroup.FieldRunUntagged)
+	return u
+}
+
+// SetLocked sets the "locked" field.
+func (u *RunnerGroupUpsert) SetLocked(v bool) *RunnerGroupUpsert {
+	u.Set(runnergroup.FieldLocked, v)
+	return u
+}
+
+// UpdateLocked sets the "locked" field to the value that was provided on create.
+func (u *RunnerGroupUpsert) UpdateLocked() *RunnerGroupUpsert {
+	u.SetExcluded(runnergroup.FieldLocked)
 	return u
 }
 
@@ -723,6 +760,20 @@ func (u *RunnerGroupUpsertOne) SetRunUntagged(v bool) *RunnerGroupUpsertOne {
 func (u *RunnerGroupUpsertOne) UpdateRunUntagged() *RunnerGroupUpsertOne {
 	return u.Update(func(s *RunnerGroupUpsert) {
 		s.UpdateRunUntagged()
+	})
+}
+
+// SetLocked sets the "locked" field.
+func (u *RunnerGroupUpsertOne) SetLocked(v bool) *RunnerGroupUpsertOne {
+	return u.Update(func(s *RunnerGroupUpsert) {
+		s.SetLocked(v)
+	})
+}
+
+// UpdateLocked sets the "locked" field to the value that was provided on create.
+func (u *RunnerGroupUpsertOne) UpdateLocked() *RunnerGroupUpsertOne {
+	return u.Update(func(s *RunnerGroupUpsert) {
+		s.UpdateLocked()
 	})
 }
 
@@ -1123,6 +1174,20 @@ func (u *RunnerGroupUpsertBulk) SetRunUntagged(v bool) *RunnerGroupUpsertBulk {
 func (u *RunnerGroupUpsertBulk) UpdateRunUntagged() *RunnerGroupUpsertBulk {
 	return u.Update(func(s *RunnerGroupUpsert) {
 		s.UpdateRunUntagged()
+	})
+}
+
+// SetLocked sets the "locked" field.
+func (u *RunnerGroupUpsertBulk) SetLocked(v bool) *RunnerGroupUpsertBulk {
+	return u.Update(func(s *RunnerGroupUpsert) {
+		s.SetLocked(v)
+	})
+}
+
+// UpdateLocked sets the "locked" field to the value that was provided on create.
+func (u *RunnerGroupUpsertBulk) UpdateLocked() *RunnerGroupUpsertBulk {
+	return u.Update(func(s *RunnerGroupUpsert) {
+		s.UpdateLocked()
 	})
 }
 

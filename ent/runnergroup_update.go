@@ -177,6 +177,20 @@ func (rgu *RunnerGroupUpdate) SetNillableRunUntagged(b *bool) *RunnerGroupUpdate
 	return rgu
 }
 
+// SetLocked sets the "locked" field.
+func (rgu *RunnerGroupUpdate) SetLocked(b bool) *RunnerGroupUpdate {
+	rgu.mutation.SetLocked(b)
+	return rgu
+}
+
+// SetNillableLocked sets the "locked" field if the given value is not nil.
+func (rgu *RunnerGroupUpdate) SetNillableLocked(b *bool) *RunnerGroupUpdate {
+	if b != nil {
+		rgu.SetLocked(*b)
+	}
+	return rgu
+}
+
 // SetLabels sets the "labels" field.
 func (rgu *RunnerGroupUpdate) SetLabels(s []string) *RunnerGroupUpdate {
 	rgu.mutation.SetLabels(s)
@@ -351,6 +365,9 @@ func (rgu *RunnerGroupUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	}
 	if value, ok := rgu.mutation.RunUntagged(); ok {
 		_spec.SetField(runnergroup.FieldRunUntagged, field.TypeBool, value)
+	}
+	if value, ok := rgu.mutation.Locked(); ok {
+		_spec.SetField(runnergroup.FieldLocked, field.TypeBool, value)
 	}
 	if value, ok := rgu.mutation.Labels(); ok {
 		_spec.SetField(runnergroup.FieldLabels, field.TypeJSON, value)
@@ -571,6 +588,20 @@ func (rguo *RunnerGroupUpdateOne) SetNillableRunUntagged(b *bool) *RunnerGroupUp
 	return rguo
 }
 
+// SetLocked sets the "locked" field.
+func (rguo *RunnerGroupUpdateOne) SetLocked(b bool) *RunnerGroupUpdateOne {
+	rguo.mutation.SetLocked(b)
+	return rguo
+}
+
+// SetNillableLocked sets the "locked" field if the given value is not nil.
+func (rguo *RunnerGroupUpdateOne) SetNillableLocked(b *bool) *RunnerGroupUpdateOne {
+	if b != nil {
+		rguo.SetLocked(*b)
+	}
+	return rguo
+}
+
 // SetLabels sets the "labels" field.
 func (rguo *RunnerGroupUpdateOne) SetLabels(s []string) *RunnerGroupUpdateOne {
 	rguo.mutation.SetLabels(s)
@@ -775,6 +806,9 @@ func (rguo *RunnerGroupUpdateOne) sqlSave(ctx context.Context) (_node *RunnerGro
 	}
 	if value, ok := rguo.mutation.RunUntagged(); ok {
 		_spec.SetField(runnergroup.FieldRunUntagged, field.TypeBool, value)
+	}
+	if value, ok := rguo.mutation.Locked(); ok {
+		_spec.SetField(runnergroup.FieldLocked, field.TypeBool, value)
 	}
 	if value, ok := rguo.mutation.Labels(); ok {
 		_spec.SetField(runnergroup.FieldLabels, field.TypeJSON, value)

@@ -398,6 +398,10 @@ func init() {
 	runnergroupDescRunUntagged := runnergroupFields[8].Descriptor()
 	// runnergroup.DefaultRunUntagged holds the default value on creation for the run_untagged field.
 	runnergroup.DefaultRunUntagged = runnergroupDescRunUntagged.Default.(bool)
+	// runnergroupDescLocked is the schema descriptor for locked field.
+	runnergroupDescLocked := runnergroupFields[9].Descriptor()
+	// runnergroup.DefaultLocked holds the default value on creation for the locked field.
+	runnergroup.DefaultLocked = runnergroupDescLocked.Default.(bool)
 	scanFields := schema.Scan{}.Fields()
 	_ = scanFields
 	// scanDescTarget is the schema descriptor for target field.

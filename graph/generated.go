@@ -511,6 +511,7 @@ type ComplexityRoot struct {
 		Key                      func(childComplexity int) int
 		Labels                   func(childComplexity int) int
 		Level                    func(childComplexity int) int
+		Locked                   func(childComplexity int) int
 		Name                     func(childComplexity int) int
 		Owner                    func(childComplexity int) int
 		ProtectedRefsOnly        func(childComplexity int) int
@@ -2786,6 +2787,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RunnerGroup.Level(childComplexity), true
+	case "RunnerGroup.locked":
+		if e.ComplexityRoot.RunnerGroup.Locked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunnerGroup.Locked(childComplexity), true
 	case "RunnerGroup.name":
 		if e.ComplexityRoot.RunnerGroup.Name == nil {
 			break
@@ -4185,6 +4192,8 @@ func (ec *executionContext) childFields_RunnerGroup(ctx context.Context, field g
 		return ec.fieldContext_RunnerGroup_protectedRefsOnly(ctx, field)
 	case "runUntagged":
 		return ec.fieldContext_RunnerGroup_runUntagged(ctx, field)
+	case "locked":
+		return ec.fieldContext_RunnerGroup_locked(ctx, field)
 	case "labels":
 		return ec.fieldContext_RunnerGroup_labels(ctx, field)
 	case "runners":
@@ -14556,6 +14565,29 @@ func (ec *executionContext) _RunnerGroup_runUntagged(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RunnerGroup_runUntagged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunnerGroup", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RunnerGroup_locked(ctx context.Context, field graphql.CollectedField, obj *ent.RunnerGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunnerGroup_locked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunnerGroup_locked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RunnerGroup", field, false, false, "Boolean")
 }
 
@@ -28009,7 +28041,7 @@ func (ec *executionContext) unmarshalInputRunnerGroupWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "levelContains", "levelHasPrefix", "levelHasSuffix", "levelIsNil", "levelNotNil", "levelEqualFold", "levelContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "allowsPublicRepositories", "allowsPublicRepositoriesNEQ", "protectedRefsOnly", "protectedRefsOnlyNEQ", "runUntagged", "runUntaggedNEQ", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "levelContains", "levelHasPrefix", "levelHasSuffix", "levelIsNil", "levelNotNil", "levelEqualFold", "levelContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "allowsPublicRepositories", "allowsPublicRepositoriesNEQ", "protectedRefsOnly", "protectedRefsOnlyNEQ", "runUntagged", "runUntaggedNEQ", "locked", "lockedNEQ", "hasOwner", "hasOwnerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28527,6 +28559,20 @@ func (ec *executionContext) unmarshalInputRunnerGroupWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.RunUntaggedNEQ = data
+		case "locked":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locked"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locked = data
+		case "lockedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedNEQ = data
 		case "hasOwner":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -33506,6 +33552,11 @@ func (ec *executionContext) _RunnerGroup(ctx context.Context, sel ast.SelectionS
 			}
 		case "runUntagged":
 			out.Values[i] = ec._RunnerGroup_runUntagged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locked":
+			out.Values[i] = ec._RunnerGroup_locked(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

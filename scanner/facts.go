@@ -253,8 +253,10 @@ type RunnerGroup struct {
 	SelectedWorkflows        []string
 	ProtectedRefsOnly        bool
 	RunUntagged              bool
-	Labels                   []string
-	Runners                  []Runner
+	// Locked is set for a GitLab runner locked to its current projects.
+	Locked  bool
+	Labels  []string
+	Runners []Runner
 }
 
 // Runner is one self-hosted runner.

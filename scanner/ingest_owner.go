@@ -225,6 +225,7 @@ func (w *writer) writeRunnerGroups(ctx context.Context) error {
 		m.SetSelectedWorkflows(g.SelectedWorkflows)
 		m.SetProtectedRefsOnly(g.ProtectedRefsOnly)
 		m.SetRunUntagged(g.RunUntagged)
+		m.SetLocked(g.Locked)
 		m.SetLabels(g.Labels)
 		runners := make([]schema.Runner, 0, len(g.Runners))
 		for _, r := range g.Runners {

@@ -609,6 +609,7 @@ var (
 		{Name: "selected_workflows", Type: field.TypeJSON, Nullable: true},
 		{Name: "protected_refs_only", Type: field.TypeBool, Default: false},
 		{Name: "run_untagged", Type: field.TypeBool, Default: false},
+		{Name: "locked", Type: field.TypeBool, Default: false},
 		{Name: "labels", Type: field.TypeJSON, Nullable: true},
 		{Name: "runners", Type: field.TypeJSON, Nullable: true},
 		{Name: "owner_runner_groups", Type: field.TypeInt, Nullable: true},
@@ -621,7 +622,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "runner_groups_owners_runner_groups",
-				Columns:    []*schema.Column{RunnerGroupsColumns[12]},
+				Columns:    []*schema.Column{RunnerGroupsColumns[13]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -630,7 +631,7 @@ var (
 			{
 				Name:    "runnergroup_owner_runner_groups",
 				Unique:  false,
-				Columns: []*schema.Column{RunnerGroupsColumns[12]},
+				Columns: []*schema.Column{RunnerGroupsColumns[13]},
 			},
 		},
 	}

@@ -30,6 +30,8 @@ const (
 	FieldProtectedRefsOnly = "protected_refs_only"
 	// FieldRunUntagged holds the string denoting the run_untagged field in the database.
 	FieldRunUntagged = "run_untagged"
+	// FieldLocked holds the string denoting the locked field in the database.
+	FieldLocked = "locked"
 	// FieldLabels holds the string denoting the labels field in the database.
 	FieldLabels = "labels"
 	// FieldRunners holds the string denoting the runners field in the database.
@@ -59,6 +61,7 @@ var Columns = []string{
 	FieldSelectedWorkflows,
 	FieldProtectedRefsOnly,
 	FieldRunUntagged,
+	FieldLocked,
 	FieldLabels,
 	FieldRunners,
 }
@@ -95,6 +98,8 @@ var (
 	DefaultProtectedRefsOnly bool
 	// DefaultRunUntagged holds the default value on creation for the "run_untagged" field.
 	DefaultRunUntagged bool
+	// DefaultLocked holds the default value on creation for the "locked" field.
+	DefaultLocked bool
 )
 
 // OrderOption defines the ordering options for the RunnerGroup queries.
@@ -138,6 +143,11 @@ func ByProtectedRefsOnly(opts ...sql.OrderTermOption) OrderOption {
 // ByRunUntagged orders the results by the run_untagged field.
 func ByRunUntagged(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRunUntagged, opts...).ToFunc()
+}
+
+// ByLocked orders the results by the locked field.
+func ByLocked(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLocked, opts...).ToFunc()
 }
 
 // ByOwnerField orders the results by owner field.

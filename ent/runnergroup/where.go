@@ -88,6 +88,11 @@ func RunUntagged(v bool) predicate.RunnerGroup {
 	return predicate.RunnerGroup(sql.FieldEQ(FieldRunUntagged, v))
 }
 
+// Locked applies equality check predicate on the "locked" field. It's identical to LockedEQ.
+func Locked(v bool) predicate.RunnerGroup {
+	return predicate.RunnerGroup(sql.FieldEQ(FieldLocked, v))
+}
+
 // KeyEQ applies the EQ predicate on the "key" field.
 func KeyEQ(v string) predicate.RunnerGroup {
 	return predicate.RunnerGroup(sql.FieldEQ(FieldKey, v))
@@ -416,6 +421,16 @@ func RunUntaggedEQ(v bool) predicate.RunnerGroup {
 // RunUntaggedNEQ applies the NEQ predicate on the "run_untagged" field.
 func RunUntaggedNEQ(v bool) predicate.RunnerGroup {
 	return predicate.RunnerGroup(sql.FieldNEQ(FieldRunUntagged, v))
+}
+
+// LockedEQ applies the EQ predicate on the "locked" field.
+func LockedEQ(v bool) predicate.RunnerGroup {
+	return predicate.RunnerGroup(sql.FieldEQ(FieldLocked, v))
+}
+
+// LockedNEQ applies the NEQ predicate on the "locked" field.
+func LockedNEQ(v bool) predicate.RunnerGroup {
+	return predicate.RunnerGroup(sql.FieldNEQ(FieldLocked, v))
 }
 
 // LabelsIsNil applies the IsNil predicate on the "labels" field.

@@ -37,6 +37,7 @@ func (RunnerGroup) Fields() []ent.Field {
 		field.Strings("selected_workflows").Optional().Comment("Workflows allowed, when restricted."),
 		field.Bool("protected_refs_only").Default(false).Comment("GitLab: runs only jobs of protected branches and tags."),
 		field.Bool("run_untagged").Default(false).Comment("GitLab: picks up jobs without tags."),
+		field.Bool("locked").Default(false).Comment("GitLab: the runner is locked to its current projects (others cannot enable it)."),
 		field.Strings("labels").Optional().Comment("Labels or tags of its runners."),
 		field.JSON("runners", []Runner{}).Optional().Annotations(entgql.Type("[Runner!]")).Comment("Its runners: name, labels, status."),
 	}

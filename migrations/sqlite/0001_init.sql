@@ -121,7 +121,7 @@ CREATE UNIQUE INDEX `repositories_key_key` ON `repositories` (`key`);
 -- Create index "repository_owner_repositories" to table: "repositories"
 CREATE INDEX `repository_owner_repositories` ON `repositories` (`owner_repositories`);
 -- Create "runner_groups" table
-CREATE TABLE `runner_groups` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `name` text NOT NULL, `level` text NULL, `visibility` text NULL, `allows_public_repositories` bool NOT NULL DEFAULT (false), `selected_repositories` json NULL, `selected_workflows` json NULL, `protected_refs_only` bool NOT NULL DEFAULT (false), `run_untagged` bool NOT NULL DEFAULT (false), `labels` json NULL, `runners` json NULL, `owner_runner_groups` integer NULL, CONSTRAINT `runner_groups_owners_runner_groups` FOREIGN KEY (`owner_runner_groups`) REFERENCES `owners` (`id`) ON DELETE SET NULL);
+CREATE TABLE `runner_groups` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `key` text NOT NULL, `name` text NOT NULL, `level` text NULL, `visibility` text NULL, `allows_public_repositories` bool NOT NULL DEFAULT (false), `selected_repositories` json NULL, `selected_workflows` json NULL, `protected_refs_only` bool NOT NULL DEFAULT (false), `run_untagged` bool NOT NULL DEFAULT (false), `locked` bool NOT NULL DEFAULT (false), `labels` json NULL, `runners` json NULL, `owner_runner_groups` integer NULL, CONSTRAINT `runner_groups_owners_runner_groups` FOREIGN KEY (`owner_runner_groups`) REFERENCES `owners` (`id`) ON DELETE SET NULL);
 -- Set sequence for "runner_groups" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("runner_groups", 60129542144);
 -- Create index "runner_groups_key_key" to table: "runner_groups"

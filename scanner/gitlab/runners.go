@@ -117,6 +117,7 @@ func toRunnerGroup(ru apiRunner, d *runnerDetail, level, subject string) scanner
 	if d != nil && d.read {
 		rg.ProtectedRefsOnly = d.AccessLevel == "ref_protected"
 		rg.RunUntagged = d.RunUntagged
+		rg.Locked = d.Locked
 		rg.Labels = boundedAll(d.TagList)
 		os = bounded(d.Platform, 64)
 		for i, p := range d.Projects {

@@ -273,6 +273,11 @@ func TestScanDemoPipelinesRunnersIdentities(t *testing.T) {
 		t.Errorf("payments-api protected tags = %q, want none", pay.ProtectedTags)
 	}
 
+	for _, g := range f.RunnerGroups {
+		if want := strings.HasPrefix(g.Name, "infra-prod "); g.Locked != want {
+			t.Errorf("runner %s locked = %v, want %v", g.Name, g.Locked, want)
+		}
+	}
 	var rgs []string
 	for _, g := range f.RunnerGroups {
 		rgs = append(rgs, fmt.Sprintf("%s level=%s protected=%v untagged=%v labels=%v repos=%v vis=%s",
