@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"slices"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ func BenchmarkQueries(b *testing.B) {
 	c := migratetest.Open(b)
 	graphtest.Seed(b, c, 1000)
 	h := graph.NewHandler(c, graph.Options{})
+	// measure what `privgraph serve` sees: it runs with this GC target
+	prev := debug.SetGCPercent(graph.ServeGCPercent)
+	b.Cleanup(func() { debug.SetGCPercent(prev) })
 	queries := []struct{ name, q string }{
 		{"contract", ContractQuery},
 		{"overscoped-of-team", `{credentials(first: 500, where: {overScoped: true, team: "payments"}) {edges {node {name kind scope neededBy exposedTo overScopeReasons repository {fullName}}}}}`},

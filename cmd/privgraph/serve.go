@@ -11,13 +11,11 @@ import (
 	"time"
 
 	"github.com/privgraph/privgraph/ent"
+	"github.com/privgraph/privgraph/graph"
 	"github.com/privgraph/privgraph/web"
 )
 
 const defaultAddr = "127.0.0.1:8080"
-
-// serveGCPercent is the garbage collector target of `serve` (GOGC=400).
-const serveGCPercent = 400
 
 func serveCommand() *command {
 	return &command{
@@ -55,7 +53,7 @@ func serve(ctx context.Context, e *env, client *ent.Client, addr string) error {
 		// Large GraphQL answers allocate ≈ 30 MB each while the live heap of
 		// the server stays small: collecting less often cuts the contract
 		// query's time by ≈ 20 % (BENCHMARKS.md). GOGC still overrides.
-		debug.SetGCPercent(serveGCPercent)
+		debug.SetGCPercent(graph.ServeGCPercent)
 	}
 	auth := !loopbackAddr(addr)
 	if auth {
