@@ -197,15 +197,15 @@ func scopeRank(scope, env string) int {
 	case scope == env:
 		return 2
 	}
-	if wildcardMatch(scope, env) {
+	if WildcardMatch(scope, env) {
 		return 1
 	}
 	return -1
 }
 
-// wildcardMatch matches GitLab environment scopes: `*` stands for any run of
+// WildcardMatch matches GitLab environment scopes: `*` stands for any run of
 // characters, slashes included (review/* matches review/feature/x).
-func wildcardMatch(pattern, s string) bool {
+func WildcardMatch(pattern, s string) bool {
 	parts := strings.Split(pattern, "*")
 	if len(parts) == 1 {
 		return pattern == s

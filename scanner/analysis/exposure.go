@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/privgraph/privgraph/scanner"
 	"path"
 	"strings"
 )
@@ -173,27 +174,7 @@ func matchEnvScope(scope, name string) bool {
 		}
 		return strings.HasPrefix(prefix, lit) || strings.HasPrefix(lit, prefix)
 	}
-	return globMatch(scope, name)
-}
-
-// globMatch matches `*` as any run of characters (slashes included).
-func globMatch(pattern, s string) bool {
-	parts := strings.Split(pattern, "*")
-	if len(parts) == 1 {
-		return pattern == s
-	}
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
-	}
-	s = s[len(parts[0]):]
-	for _, p := range parts[1 : len(parts)-1] {
-		i := strings.Index(s, p)
-		if i < 0 {
-			return false
-		}
-		s = s[i+len(p):]
-	}
-	return strings.HasSuffix(s, parts[len(parts)-1])
+	return scanner.WildcardMatch(scope, name)
 }
 
 // propagateInherit hands every secret a caller job can read to the jobs of
