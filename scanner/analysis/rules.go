@@ -44,6 +44,8 @@ func catalogue() []rule {
 		ruleUnpinnedAction(), ruleSelfModifyingPipeline(), ruleSelfHostedRunnerSharedWithUntrusted(),
 		ruleGitHubAppTokenOverscoped(), ruleCheckoutPersistsCredentials(), ruleAppInstallationAllRepositories(),
 		ruleDeployKeyWriteAccess(), ruleAccessTokenOverscoped(), ruleProtectionRemoved(),
+		// beyond DESIGN.md's catalogue
+		ruleJobTokenAllowlistDisabled(),
 	}
 }
 
