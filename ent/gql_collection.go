@@ -2510,6 +2510,16 @@ func (r *RepositoryQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, repository.FieldCanApprovePullRequests)
 				fieldSeen[repository.FieldCanApprovePullRequests] = struct{}{}
 			}
+		case "actionsEnabled":
+			if _, ok := fieldSeen[repository.FieldActionsEnabled]; !ok {
+				selectedFields = append(selectedFields, repository.FieldActionsEnabled)
+				fieldSeen[repository.FieldActionsEnabled] = struct{}{}
+			}
+		case "allowedActions":
+			if _, ok := fieldSeen[repository.FieldAllowedActions]; !ok {
+				selectedFields = append(selectedFields, repository.FieldAllowedActions)
+				fieldSeen[repository.FieldAllowedActions] = struct{}{}
+			}
 		case "protectedTags":
 			if _, ok := fieldSeen[repository.FieldProtectedTags]; !ok {
 				selectedFields = append(selectedFields, repository.FieldProtectedTags)

@@ -6729,6 +6729,29 @@ type RepositoryWhereInput struct {
 	CanApprovePullRequestsIsNil  bool  `json:"canApprovePullRequestsIsNil,omitempty"`
 	CanApprovePullRequestsNotNil bool  `json:"canApprovePullRequestsNotNil,omitempty"`
 
+	// "actions_enabled" field predicates.
+	ActionsEnabled       *bool `json:"actionsEnabled,omitempty"`
+	ActionsEnabledNEQ    *bool `json:"actionsEnabledNEQ,omitempty"`
+	ActionsEnabledIsNil  bool  `json:"actionsEnabledIsNil,omitempty"`
+	ActionsEnabledNotNil bool  `json:"actionsEnabledNotNil,omitempty"`
+
+	// "allowed_actions" field predicates.
+	AllowedActions             *string  `json:"allowedActions,omitempty"`
+	AllowedActionsNEQ          *string  `json:"allowedActionsNEQ,omitempty"`
+	AllowedActionsIn           []string `json:"allowedActionsIn,omitempty"`
+	AllowedActionsNotIn        []string `json:"allowedActionsNotIn,omitempty"`
+	AllowedActionsGT           *string  `json:"allowedActionsGT,omitempty"`
+	AllowedActionsGTE          *string  `json:"allowedActionsGTE,omitempty"`
+	AllowedActionsLT           *string  `json:"allowedActionsLT,omitempty"`
+	AllowedActionsLTE          *string  `json:"allowedActionsLTE,omitempty"`
+	AllowedActionsContains     *string  `json:"allowedActionsContains,omitempty"`
+	AllowedActionsHasPrefix    *string  `json:"allowedActionsHasPrefix,omitempty"`
+	AllowedActionsHasSuffix    *string  `json:"allowedActionsHasSuffix,omitempty"`
+	AllowedActionsIsNil        bool     `json:"allowedActionsIsNil,omitempty"`
+	AllowedActionsNotNil       bool     `json:"allowedActionsNotNil,omitempty"`
+	AllowedActionsEqualFold    *string  `json:"allowedActionsEqualFold,omitempty"`
+	AllowedActionsContainsFold *string  `json:"allowedActionsContainsFold,omitempty"`
+
 	// "job_token_scope_enabled" field predicates.
 	JobTokenScopeEnabled       *bool `json:"jobTokenScopeEnabled,omitempty"`
 	JobTokenScopeEnabledNEQ    *bool `json:"jobTokenScopeEnabledNEQ,omitempty"`
@@ -7156,6 +7179,63 @@ func (i *RepositoryWhereInput) P() (predicate.Repository, error) {
 	}
 	if i.CanApprovePullRequestsNotNil {
 		predicates = append(predicates, repository.CanApprovePullRequestsNotNil())
+	}
+	if i.ActionsEnabled != nil {
+		predicates = append(predicates, repository.ActionsEnabledEQ(*i.ActionsEnabled))
+	}
+	if i.ActionsEnabledNEQ != nil {
+		predicates = append(predicates, repository.ActionsEnabledNEQ(*i.ActionsEnabledNEQ))
+	}
+	if i.ActionsEnabledIsNil {
+		predicates = append(predicates, repository.ActionsEnabledIsNil())
+	}
+	if i.ActionsEnabledNotNil {
+		predicates = append(predicates, repository.ActionsEnabledNotNil())
+	}
+	if i.AllowedActions != nil {
+		predicates = append(predicates, repository.AllowedActionsEQ(*i.AllowedActions))
+	}
+	if i.AllowedActionsNEQ != nil {
+		predicates = append(predicates, repository.AllowedActionsNEQ(*i.AllowedActionsNEQ))
+	}
+	if len(i.AllowedActionsIn) > 0 {
+		predicates = append(predicates, repository.AllowedActionsIn(i.AllowedActionsIn...))
+	}
+	if len(i.AllowedActionsNotIn) > 0 {
+		predicates = append(predicates, repository.AllowedActionsNotIn(i.AllowedActionsNotIn...))
+	}
+	if i.AllowedActionsGT != nil {
+		predicates = append(predicates, repository.AllowedActionsGT(*i.AllowedActionsGT))
+	}
+	if i.AllowedActionsGTE != nil {
+		predicates = append(predicates, repository.AllowedActionsGTE(*i.AllowedActionsGTE))
+	}
+	if i.AllowedActionsLT != nil {
+		predicates = append(predicates, repository.AllowedActionsLT(*i.AllowedActionsLT))
+	}
+	if i.AllowedActionsLTE != nil {
+		predicates = append(predicates, repository.AllowedActionsLTE(*i.AllowedActionsLTE))
+	}
+	if i.AllowedActionsContains != nil {
+		predicates = append(predicates, repository.AllowedActionsContains(*i.AllowedActionsContains))
+	}
+	if i.AllowedActionsHasPrefix != nil {
+		predicates = append(predicates, repository.AllowedActionsHasPrefix(*i.AllowedActionsHasPrefix))
+	}
+	if i.AllowedActionsHasSuffix != nil {
+		predicates = append(predicates, repository.AllowedActionsHasSuffix(*i.AllowedActionsHasSuffix))
+	}
+	if i.AllowedActionsIsNil {
+		predicates = append(predicates, repository.AllowedActionsIsNil())
+	}
+	if i.AllowedActionsNotNil {
+		predicates = append(predicates, repository.AllowedActionsNotNil())
+	}
+	if i.AllowedActionsEqualFold != nil {
+		predicates = append(predicates, repository.AllowedActionsEqualFold(*i.AllowedActionsEqualFold))
+	}
+	if i.AllowedActionsContainsFold != nil {
+		predicates = append(predicates, repository.AllowedActionsContainsFold(*i.AllowedActionsContainsFold))
 	}
 	if i.JobTokenScopeEnabled != nil {
 		predicates = append(predicates, repository.JobTokenScopeEnabledEQ(*i.JobTokenScopeEnabled))

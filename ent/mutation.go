@@ -16494,6 +16494,8 @@ type RepositoryMutation struct {
 	fork                         *bool
 	default_workflow_permissions *string
 	can_approve_pull_requests    *bool
+	actions_enabled              *bool
+	allowed_actions              *string
 	protected_tags               *[]string
 	appendprotected_tags         []string
 	job_token_allowlist          *[]string
@@ -17049,6 +17051,104 @@ func (m *RepositoryMutation) CanApprovePullRequestsCleared() bool {
 func (m *RepositoryMutation) ResetCanApprovePullRequests() {
 	m.can_approve_pull_requests = nil
 	delete(m.clearedFields, repository.FieldCanApprovePullRequests)
+}
+
+// SetActionsEnabled sets the "actions_enabled" field.
+func (m *RepositoryMutation) SetActionsEnabled(b bool) {
+	m.actions_enabled = &b
+}
+
+// ActionsEnabled returns the value of the "actions_enabled" field in the mutation.
+func (m *RepositoryMutation) ActionsEnabled() (r bool, exists bool) {
+	v := m.actions_enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActionsEnabled returns the old "actions_enabled" field's value of the Repository entity.
+// If the Repository object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RepositoryMutation) OldActionsEnabled(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActionsEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActionsEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActionsEnabled: %w", err)
+	}
+	return oldValue.ActionsEnabled, nil
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (m *RepositoryMutation) ClearActionsEnabled() {
+	m.actions_enabled = nil
+	m.clearedFields[repository.FieldActionsEnabled] = struct{}{}
+}
+
+// ActionsEnabledCleared returns if the "actions_enabled" field was cleared in this mutation.
+func (m *RepositoryMutation) ActionsEnabledCleared() bool {
+	_, ok := m.clearedFields[repository.FieldActionsEnabled]
+	return ok
+}
+
+// ResetActionsEnabled resets all changes to the "actions_enabled" field.
+func (m *RepositoryMutation) ResetActionsEnabled() {
+	m.actions_enabled = nil
+	delete(m.clearedFields, repository.FieldActionsEnabled)
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (m *RepositoryMutation) SetAllowedActions(s string) {
+	m.allowed_actions = &s
+}
+
+// AllowedActions returns the value of the "allowed_actions" field in the mutation.
+func (m *RepositoryMutation) AllowedActions() (r string, exists bool) {
+	v := m.allowed_actions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAllowedActions returns the old "allowed_actions" field's value of the Repository entity.
+// If the Repository object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RepositoryMutation) OldAllowedActions(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAllowedActions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAllowedActions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAllowedActions: %w", err)
+	}
+	return oldValue.AllowedActions, nil
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (m *RepositoryMutation) ClearAllowedActions() {
+	m.allowed_actions = nil
+	m.clearedFields[repository.FieldAllowedActions] = struct{}{}
+}
+
+// AllowedActionsCleared returns if the "allowed_actions" field was cleared in this mutation.
+func (m *RepositoryMutation) AllowedActionsCleared() bool {
+	_, ok := m.clearedFields[repository.FieldAllowedActions]
+	return ok
+}
+
+// ResetAllowedActions resets all changes to the "allowed_actions" field.
+func (m *RepositoryMutation) ResetAllowedActions() {
+	m.allowed_actions = nil
+	delete(m.clearedFields, repository.FieldAllowedActions)
 }
 
 // SetProtectedTags sets the "protected_tags" field.
@@ -17681,7 +17781,7 @@ func (m *RepositoryMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RepositoryMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 15)
 	if m.key != nil {
 		fields = append(fields, repository.FieldKey)
 	}
@@ -17711,6 +17811,12 @@ func (m *RepositoryMutation) Fields() []string {
 	}
 	if m.can_approve_pull_requests != nil {
 		fields = append(fields, repository.FieldCanApprovePullRequests)
+	}
+	if m.actions_enabled != nil {
+		fields = append(fields, repository.FieldActionsEnabled)
+	}
+	if m.allowed_actions != nil {
+		fields = append(fields, repository.FieldAllowedActions)
 	}
 	if m.protected_tags != nil {
 		fields = append(fields, repository.FieldProtectedTags)
@@ -17749,6 +17855,10 @@ func (m *RepositoryMutation) Field(name string) (ent.Value, bool) {
 		return m.DefaultWorkflowPermissions()
 	case repository.FieldCanApprovePullRequests:
 		return m.CanApprovePullRequests()
+	case repository.FieldActionsEnabled:
+		return m.ActionsEnabled()
+	case repository.FieldAllowedActions:
+		return m.AllowedActions()
 	case repository.FieldProtectedTags:
 		return m.ProtectedTags()
 	case repository.FieldJobTokenAllowlist:
@@ -17784,6 +17894,10 @@ func (m *RepositoryMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDefaultWorkflowPermissions(ctx)
 	case repository.FieldCanApprovePullRequests:
 		return m.OldCanApprovePullRequests(ctx)
+	case repository.FieldActionsEnabled:
+		return m.OldActionsEnabled(ctx)
+	case repository.FieldAllowedActions:
+		return m.OldAllowedActions(ctx)
 	case repository.FieldProtectedTags:
 		return m.OldProtectedTags(ctx)
 	case repository.FieldJobTokenAllowlist:
@@ -17869,6 +17983,20 @@ func (m *RepositoryMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCanApprovePullRequests(v)
 		return nil
+	case repository.FieldActionsEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActionsEnabled(v)
+		return nil
+	case repository.FieldAllowedActions:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAllowedActions(v)
+		return nil
 	case repository.FieldProtectedTags:
 		v, ok := value.([]string)
 		if !ok {
@@ -17935,6 +18063,12 @@ func (m *RepositoryMutation) ClearedFields() []string {
 	if m.FieldCleared(repository.FieldCanApprovePullRequests) {
 		fields = append(fields, repository.FieldCanApprovePullRequests)
 	}
+	if m.FieldCleared(repository.FieldActionsEnabled) {
+		fields = append(fields, repository.FieldActionsEnabled)
+	}
+	if m.FieldCleared(repository.FieldAllowedActions) {
+		fields = append(fields, repository.FieldAllowedActions)
+	}
 	if m.FieldCleared(repository.FieldProtectedTags) {
 		fields = append(fields, repository.FieldProtectedTags)
 	}
@@ -17972,6 +18106,12 @@ func (m *RepositoryMutation) ClearField(name string) error {
 		return nil
 	case repository.FieldCanApprovePullRequests:
 		m.ClearCanApprovePullRequests()
+		return nil
+	case repository.FieldActionsEnabled:
+		m.ClearActionsEnabled()
+		return nil
+	case repository.FieldAllowedActions:
+		m.ClearAllowedActions()
 		return nil
 	case repository.FieldProtectedTags:
 		m.ClearProtectedTags()
@@ -18019,6 +18159,12 @@ func (m *RepositoryMutation) ResetField(name string) error {
 		return nil
 	case repository.FieldCanApprovePullRequests:
 		m.ResetCanApprovePullRequests()
+		return nil
+	case repository.FieldActionsEnabled:
+		m.ResetActionsEnabled()
+		return nil
+	case repository.FieldAllowedActions:
+		m.ResetAllowedActions()
 		return nil
 	case repository.FieldProtectedTags:
 		m.ResetProtectedTags()

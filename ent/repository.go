@@ -38,6 +38,10 @@ type Repository struct {
 	DefaultWorkflowPermissions string `json:"default_workflow_permissions,omitempty"`
 	// Whether Actions may approve pull requests in this repository; null when unknown.
 	CanApprovePullRequests *bool `json:"can_approve_pull_requests,omitempty"`
+	// GitHub: whether Actions may run in the repository under the organization's policy; null when unknown.
+	ActionsEnabled *bool `json:"actions_enabled,omitempty"`
+	// GitHub: the actions policy that applies (all, local_only, selected), from the organization.
+	AllowedActions string `json:"allowed_actions,omitempty"`
 	// GitLab: protected tag patterns and who may create them, as `PATTERN: who, who`.
 	ProtectedTags []string `json:"protected_tags,omitempty"`
 	// GitLab: projects and groups allowed to use this project's CI_JOB_TOKEN.
@@ -165,11 +169,11 @@ func (*Repository) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case repository.FieldProtectedTags, repository.FieldJobTokenAllowlist:
 			values[i] = new([]byte)
-		case repository.FieldArchived, repository.FieldFork, repository.FieldCanApprovePullRequests, repository.FieldJobTokenScopeEnabled:
+		case repository.FieldArchived, repository.FieldFork, repository.FieldCanApprovePullRequests, repository.FieldActionsEnabled, repository.FieldJobTokenScopeEnabled:
 			values[i] = new(sql.NullBool)
 		case repository.FieldID:
 			values[i] = new(sql.NullInt64)
-		case repository.FieldKey, repository.FieldPlatform, repository.FieldFullName, repository.FieldURL, repository.FieldVisibility, repository.FieldDefaultBranch, repository.FieldDefaultWorkflowPermissions:
+		case repository.FieldKey, repository.FieldPlatform, repository.FieldFullName, repository.FieldURL, repository.FieldVisibility, repository.FieldDefaultBranch, repository.FieldDefaultWorkflowPermissions, repository.FieldAllowedActions:
 			values[i] = new(sql.NullString)
 		case repository.ForeignKeys[0]: // owner_repositories
 			values[i] = new(sql.NullInt64)
@@ -254,6 +258,19 @@ func (r *Repository) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				r.CanApprovePullRequests = new(bool)
 				*r.CanApprovePullRequests = value.Bool
+			}
+		case repository.FieldActionsEnabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field actions_enabled", values[i])
+			} else if value.Valid {
+				r.ActionsEnabled = new(bool)
+				*r.ActionsEnabled = value.Bool
+			}
+		case repository.FieldAllowedActions:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field allowed_actions", values[i])
+			} else if value.Valid {
+				r.AllowedActions = value.String
 			}
 		case repository.FieldProtectedTags:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -392,6 +409,14 @@ func (r *Repository) String() string {
 		builder.WriteString("can_approve_pull_requests=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := r.ActionsEnabled; v != nil {
+		builder.WriteString("actions_enabled=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("allowed_actions=")
+	builder.WriteString(r.AllowedActions)
 	builder.WriteString(", ")
 	builder.WriteString("protected_tags=")
 	builder.WriteString(fmt.Sprintf("%v", r.ProtectedTags))

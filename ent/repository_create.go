@@ -145,6 +145,34 @@ func (rc *RepositoryCreate) SetNillableCanApprovePullRequests(b *bool) *Reposito
 	return rc
 }
 
+// SetActionsEnabled sets the "actions_enabled" field.
+func (rc *RepositoryCreate) SetActionsEnabled(b bool) *RepositoryCreate {
+	rc.mutation.SetActionsEnabled(b)
+	return rc
+}
+
+// SetNillableActionsEnabled sets the "actions_enabled" field if the given value is not nil.
+func (rc *RepositoryCreate) SetNillableActionsEnabled(b *bool) *RepositoryCreate {
+	if b != nil {
+		rc.SetActionsEnabled(*b)
+	}
+	return rc
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (rc *RepositoryCreate) SetAllowedActions(s string) *RepositoryCreate {
+	rc.mutation.SetAllowedActions(s)
+	return rc
+}
+
+// SetNillableAllowedActions sets the "allowed_actions" field if the given value is not nil.
+func (rc *RepositoryCreate) SetNillableAllowedActions(s *string) *RepositoryCreate {
+	if s != nil {
+		rc.SetAllowedActions(*s)
+	}
+	return rc
+}
+
 // SetProtectedTags sets the "protected_tags" field.
 func (rc *RepositoryCreate) SetProtectedTags(s []string) *RepositoryCreate {
 	rc.mutation.SetProtectedTags(s)
@@ -438,6 +466,14 @@ func (rc *RepositoryCreate) createSpec() (*Repository, *sqlgraph.CreateSpec) {
 	if value, ok := rc.mutation.CanApprovePullRequests(); ok {
 		_spec.SetField(repository.FieldCanApprovePullRequests, field.TypeBool, value)
 		_node.CanApprovePullRequests = &value
+	}
+	if value, ok := rc.mutation.ActionsEnabled(); ok {
+		_spec.SetField(repository.FieldActionsEnabled, field.TypeBool, value)
+		_node.ActionsEnabled = &value
+	}
+	if value, ok := rc.mutation.AllowedActions(); ok {
+		_spec.SetField(repository.FieldAllowedActions, field.TypeString, value)
+		_node.AllowedActions = value
 	}
 	if value, ok := rc.mutation.ProtectedTags(); ok {
 		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)
@@ -782,6 +818,42 @@ func (u *RepositoryUpsert) ClearCanApprovePullRequests() *RepositoryUpsert {
 	return u
 }
 
+// SetActionsEnabled sets the "actions_enabled" field.
+func (u *RepositoryUpsert) SetActionsEnabled(v bool) *RepositoryUpsert {
+	u.Set(repository.FieldActionsEnabled, v)
+	return u
+}
+
+// UpdateActionsEnabled sets the "actions_enabled" field to the value that was provided on create.
+func (u *RepositoryUpsert) UpdateActionsEnabled() *RepositoryUpsert {
+	u.SetExcluded(repository.FieldActionsEnabled)
+	return u
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (u *RepositoryUpsert) ClearActionsEnabled() *RepositoryUpsert {
+	u.SetNull(repository.FieldActionsEnabled)
+	return u
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (u *RepositoryUpsert) SetAllowedActions(v string) *RepositoryUpsert {
+	u.Set(repository.FieldAllowedActions, v)
+	return u
+}
+
+// UpdateAllowedActions sets the "allowed_actions" field to the value that was provided on create.
+func (u *RepositoryUpsert) UpdateAllowedActions() *RepositoryUpsert {
+	u.SetExcluded(repository.FieldAllowedActions)
+	return u
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (u *RepositoryUpsert) ClearAllowedActions() *RepositoryUpsert {
+	u.SetNull(repository.FieldAllowedActions)
+	return u
+}
+
 // SetProtectedTags sets the "protected_tags" field.
 func (u *RepositoryUpsert) SetProtectedTags(v []string) *RepositoryUpsert {
 	u.Set(repository.FieldProtectedTags, v)
@@ -1048,6 +1120,48 @@ func (u *RepositoryUpsertOne) UpdateCanApprovePullRequests() *RepositoryUpsertOn
 func (u *RepositoryUpsertOne) ClearCanApprovePullRequests() *RepositoryUpsertOne {
 	return u.Update(func(s *RepositoryUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetActionsEnabled sets the "actions_enabled" field.
+func (u *RepositoryUpsertOne) SetActionsEnabled(v bool) *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetActionsEnabled(v)
+	})
+}
+
+// UpdateActionsEnabled sets the "actions_enabled" field to the value that was provided on create.
+func (u *RepositoryUpsertOne) UpdateActionsEnabled() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateActionsEnabled()
+	})
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (u *RepositoryUpsertOne) ClearActionsEnabled() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearActionsEnabled()
+	})
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (u *RepositoryUpsertOne) SetAllowedActions(v string) *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetAllowedActions(v)
+	})
+}
+
+// UpdateAllowedActions sets the "allowed_actions" field to the value that was provided on create.
+func (u *RepositoryUpsertOne) UpdateAllowedActions() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateAllowedActions()
+	})
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (u *RepositoryUpsertOne) ClearAllowedActions() *RepositoryUpsertOne {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearAllowedActions()
 	})
 }
 
@@ -1490,6 +1604,48 @@ func (u *RepositoryUpsertBulk) UpdateCanApprovePullRequests() *RepositoryUpsertB
 func (u *RepositoryUpsertBulk) ClearCanApprovePullRequests() *RepositoryUpsertBulk {
 	return u.Update(func(s *RepositoryUpsert) {
 		s.ClearCanApprovePullRequests()
+	})
+}
+
+// SetActionsEnabled sets the "actions_enabled" field.
+func (u *RepositoryUpsertBulk) SetActionsEnabled(v bool) *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetActionsEnabled(v)
+	})
+}
+
+// UpdateActionsEnabled sets the "actions_enabled" field to the value that was provided on create.
+func (u *RepositoryUpsertBulk) UpdateActionsEnabled() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateActionsEnabled()
+	})
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (u *RepositoryUpsertBulk) ClearActionsEnabled() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearActionsEnabled()
+	})
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (u *RepositoryUpsertBulk) SetAllowedActions(v string) *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.SetAllowedActions(v)
+	})
+}
+
+// UpdateAllowedActions sets the "allowed_actions" field to the value that was provided on create.
+func (u *RepositoryUpsertBulk) UpdateAllowedActions() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.UpdateAllowedActions()
+	})
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (u *RepositoryUpsertBulk) ClearAllowedActions() *RepositoryUpsertBulk {
+	return u.Update(func(s *RepositoryUpsert) {
+		s.ClearAllowedActions()
 	})
 }
 

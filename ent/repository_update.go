@@ -207,6 +207,46 @@ func (ru *RepositoryUpdate) ClearCanApprovePullRequests() *RepositoryUpdate {
 	return ru
 }
 
+// SetActionsEnabled sets the "actions_enabled" field.
+func (ru *RepositoryUpdate) SetActionsEnabled(b bool) *RepositoryUpdate {
+	ru.mutation.SetActionsEnabled(b)
+	return ru
+}
+
+// SetNillableActionsEnabled sets the "actions_enabled" field if the given value is not nil.
+func (ru *RepositoryUpdate) SetNillableActionsEnabled(b *bool) *RepositoryUpdate {
+	if b != nil {
+		ru.SetActionsEnabled(*b)
+	}
+	return ru
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (ru *RepositoryUpdate) ClearActionsEnabled() *RepositoryUpdate {
+	ru.mutation.ClearActionsEnabled()
+	return ru
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (ru *RepositoryUpdate) SetAllowedActions(s string) *RepositoryUpdate {
+	ru.mutation.SetAllowedActions(s)
+	return ru
+}
+
+// SetNillableAllowedActions sets the "allowed_actions" field if the given value is not nil.
+func (ru *RepositoryUpdate) SetNillableAllowedActions(s *string) *RepositoryUpdate {
+	if s != nil {
+		ru.SetAllowedActions(*s)
+	}
+	return ru
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (ru *RepositoryUpdate) ClearAllowedActions() *RepositoryUpdate {
+	ru.mutation.ClearAllowedActions()
+	return ru
+}
+
 // SetProtectedTags sets the "protected_tags" field.
 func (ru *RepositoryUpdate) SetProtectedTags(s []string) *RepositoryUpdate {
 	ru.mutation.SetProtectedTags(s)
@@ -654,6 +694,18 @@ func (ru *RepositoryUpdate) sqlSave(ctx context.Context) (n int, err error) {
 	}
 	if ru.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(repository.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ru.mutation.ActionsEnabled(); ok {
+		_spec.SetField(repository.FieldActionsEnabled, field.TypeBool, value)
+	}
+	if ru.mutation.ActionsEnabledCleared() {
+		_spec.ClearField(repository.FieldActionsEnabled, field.TypeBool)
+	}
+	if value, ok := ru.mutation.AllowedActions(); ok {
+		_spec.SetField(repository.FieldAllowedActions, field.TypeString, value)
+	}
+	if ru.mutation.AllowedActionsCleared() {
+		_spec.ClearField(repository.FieldAllowedActions, field.TypeString)
 	}
 	if value, ok := ru.mutation.ProtectedTags(); ok {
 		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)
@@ -1219,6 +1271,46 @@ func (ruo *RepositoryUpdateOne) ClearCanApprovePullRequests() *RepositoryUpdateO
 	return ruo
 }
 
+// SetActionsEnabled sets the "actions_enabled" field.
+func (ruo *RepositoryUpdateOne) SetActionsEnabled(b bool) *RepositoryUpdateOne {
+	ruo.mutation.SetActionsEnabled(b)
+	return ruo
+}
+
+// SetNillableActionsEnabled sets the "actions_enabled" field if the given value is not nil.
+func (ruo *RepositoryUpdateOne) SetNillableActionsEnabled(b *bool) *RepositoryUpdateOne {
+	if b != nil {
+		ruo.SetActionsEnabled(*b)
+	}
+	return ruo
+}
+
+// ClearActionsEnabled clears the value of the "actions_enabled" field.
+func (ruo *RepositoryUpdateOne) ClearActionsEnabled() *RepositoryUpdateOne {
+	ruo.mutation.ClearActionsEnabled()
+	return ruo
+}
+
+// SetAllowedActions sets the "allowed_actions" field.
+func (ruo *RepositoryUpdateOne) SetAllowedActions(s string) *RepositoryUpdateOne {
+	ruo.mutation.SetAllowedActions(s)
+	return ruo
+}
+
+// SetNillableAllowedActions sets the "allowed_actions" field if the given value is not nil.
+func (ruo *RepositoryUpdateOne) SetNillableAllowedActions(s *string) *RepositoryUpdateOne {
+	if s != nil {
+		ruo.SetAllowedActions(*s)
+	}
+	return ruo
+}
+
+// ClearAllowedActions clears the value of the "allowed_actions" field.
+func (ruo *RepositoryUpdateOne) ClearAllowedActions() *RepositoryUpdateOne {
+	ruo.mutation.ClearAllowedActions()
+	return ruo
+}
+
 // SetProtectedTags sets the "protected_tags" field.
 func (ruo *RepositoryUpdateOne) SetProtectedTags(s []string) *RepositoryUpdateOne {
 	ruo.mutation.SetProtectedTags(s)
@@ -1696,6 +1788,18 @@ func (ruo *RepositoryUpdateOne) sqlSave(ctx context.Context) (_node *Repository,
 	}
 	if ruo.mutation.CanApprovePullRequestsCleared() {
 		_spec.ClearField(repository.FieldCanApprovePullRequests, field.TypeBool)
+	}
+	if value, ok := ruo.mutation.ActionsEnabled(); ok {
+		_spec.SetField(repository.FieldActionsEnabled, field.TypeBool, value)
+	}
+	if ruo.mutation.ActionsEnabledCleared() {
+		_spec.ClearField(repository.FieldActionsEnabled, field.TypeBool)
+	}
+	if value, ok := ruo.mutation.AllowedActions(); ok {
+		_spec.SetField(repository.FieldAllowedActions, field.TypeString, value)
+	}
+	if ruo.mutation.AllowedActionsCleared() {
+		_spec.ClearField(repository.FieldAllowedActions, field.TypeString)
 	}
 	if value, ok := ruo.mutation.ProtectedTags(); ok {
 		_spec.SetField(repository.FieldProtectedTags, field.TypeJSON, value)

@@ -463,6 +463,8 @@ type ComplexityRoot struct {
 	}
 
 	Repository struct {
+		ActionsEnabled             func(childComplexity int) int
+		AllowedActions             func(childComplexity int) int
 		Archived                   func(childComplexity int) int
 		BranchProtections          func(childComplexity int) int
 		CanApprovePullRequests     func(childComplexity int) int
@@ -2562,6 +2564,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Usages(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.UsageOrder), args["where"].(*ent.UsageWhereInput)), true
 
+	case "Repository.actionsEnabled":
+		if e.ComplexityRoot.Repository.ActionsEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Repository.ActionsEnabled(childComplexity), true
+	case "Repository.allowedActions":
+		if e.ComplexityRoot.Repository.AllowedActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Repository.AllowedActions(childComplexity), true
 	case "Repository.archived":
 		if e.ComplexityRoot.Repository.Archived == nil {
 			break
@@ -4108,6 +4122,10 @@ func (ec *executionContext) childFields_Repository(ctx context.Context, field gr
 		return ec.fieldContext_Repository_defaultWorkflowPermissions(ctx, field)
 	case "canApprovePullRequests":
 		return ec.fieldContext_Repository_canApprovePullRequests(ctx, field)
+	case "actionsEnabled":
+		return ec.fieldContext_Repository_actionsEnabled(ctx, field)
+	case "allowedActions":
+		return ec.fieldContext_Repository_allowedActions(ctx, field)
 	case "protectedTags":
 		return ec.fieldContext_Repository_protectedTags(ctx, field)
 	case "jobTokenAllowlist":
@@ -13765,6 +13783,52 @@ func (ec *executionContext) _Repository_canApprovePullRequests(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_Repository_canApprovePullRequests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Repository", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Repository_actionsEnabled(ctx context.Context, field graphql.CollectedField, obj *ent.Repository) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Repository_actionsEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionsEnabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Repository_actionsEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Repository", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Repository_allowedActions(ctx context.Context, field graphql.CollectedField, obj *ent.Repository) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Repository_allowedActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowedActions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Repository_allowedActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Repository", field, false, false, "String")
 }
 
 func (ec *executionContext) _Repository_protectedTags(ctx context.Context, field graphql.CollectedField, obj *ent.Repository) (ret graphql.Marshaler) {
@@ -27032,7 +27096,7 @@ func (ec *executionContext) unmarshalInputRepositoryWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "platform", "platformNEQ", "platformIn", "platformNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "defaultBranch", "defaultBranchNEQ", "defaultBranchIn", "defaultBranchNotIn", "defaultBranchGT", "defaultBranchGTE", "defaultBranchLT", "defaultBranchLTE", "defaultBranchContains", "defaultBranchHasPrefix", "defaultBranchHasSuffix", "defaultBranchIsNil", "defaultBranchNotNil", "defaultBranchEqualFold", "defaultBranchContainsFold", "archived", "archivedNEQ", "fork", "forkNEQ", "defaultWorkflowPermissions", "defaultWorkflowPermissionsNEQ", "defaultWorkflowPermissionsIn", "defaultWorkflowPermissionsNotIn", "defaultWorkflowPermissionsGT", "defaultWorkflowPermissionsGTE", "defaultWorkflowPermissionsLT", "defaultWorkflowPermissionsLTE", "defaultWorkflowPermissionsContains", "defaultWorkflowPermissionsHasPrefix", "defaultWorkflowPermissionsHasSuffix", "defaultWorkflowPermissionsIsNil", "defaultWorkflowPermissionsNotNil", "defaultWorkflowPermissionsEqualFold", "defaultWorkflowPermissionsContainsFold", "canApprovePullRequests", "canApprovePullRequestsNEQ", "canApprovePullRequestsIsNil", "canApprovePullRequestsNotNil", "jobTokenScopeEnabled", "jobTokenScopeEnabledNEQ", "jobTokenScopeEnabledIsNil", "jobTokenScopeEnabledNotNil", "hasOwner", "hasOwnerWith", "hasPipelines", "hasPipelinesWith", "hasEnvironments", "hasEnvironmentsWith", "hasCredentials", "hasCredentialsWith", "hasBranchProtections", "hasBranchProtectionsWith", "hasCodeOwners", "hasCodeOwnersWith", "hasTeams", "hasTeamsWith", "hasFindings", "hasFindingsWith", "team", "search"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "platform", "platformNEQ", "platformIn", "platformNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "visibilityGT", "visibilityGTE", "visibilityLT", "visibilityLTE", "visibilityContains", "visibilityHasPrefix", "visibilityHasSuffix", "visibilityIsNil", "visibilityNotNil", "visibilityEqualFold", "visibilityContainsFold", "defaultBranch", "defaultBranchNEQ", "defaultBranchIn", "defaultBranchNotIn", "defaultBranchGT", "defaultBranchGTE", "defaultBranchLT", "defaultBranchLTE", "defaultBranchContains", "defaultBranchHasPrefix", "defaultBranchHasSuffix", "defaultBranchIsNil", "defaultBranchNotNil", "defaultBranchEqualFold", "defaultBranchContainsFold", "archived", "archivedNEQ", "fork", "forkNEQ", "defaultWorkflowPermissions", "defaultWorkflowPermissionsNEQ", "defaultWorkflowPermissionsIn", "defaultWorkflowPermissionsNotIn", "defaultWorkflowPermissionsGT", "defaultWorkflowPermissionsGTE", "defaultWorkflowPermissionsLT", "defaultWorkflowPermissionsLTE", "defaultWorkflowPermissionsContains", "defaultWorkflowPermissionsHasPrefix", "defaultWorkflowPermissionsHasSuffix", "defaultWorkflowPermissionsIsNil", "defaultWorkflowPermissionsNotNil", "defaultWorkflowPermissionsEqualFold", "defaultWorkflowPermissionsContainsFold", "canApprovePullRequests", "canApprovePullRequestsNEQ", "canApprovePullRequestsIsNil", "canApprovePullRequestsNotNil", "actionsEnabled", "actionsEnabledNEQ", "actionsEnabledIsNil", "actionsEnabledNotNil", "allowedActions", "allowedActionsNEQ", "allowedActionsIn", "allowedActionsNotIn", "allowedActionsGT", "allowedActionsGTE", "allowedActionsLT", "allowedActionsLTE", "allowedActionsContains", "allowedActionsHasPrefix", "allowedActionsHasSuffix", "allowedActionsIsNil", "allowedActionsNotNil", "allowedActionsEqualFold", "allowedActionsContainsFold", "jobTokenScopeEnabled", "jobTokenScopeEnabledNEQ", "jobTokenScopeEnabledIsNil", "jobTokenScopeEnabledNotNil", "hasOwner", "hasOwnerWith", "hasPipelines", "hasPipelinesWith", "hasEnvironments", "hasEnvironmentsWith", "hasCredentials", "hasCredentialsWith", "hasBranchProtections", "hasBranchProtectionsWith", "hasCodeOwners", "hasCodeOwnersWith", "hasTeams", "hasTeamsWith", "hasFindings", "hasFindingsWith", "team", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27802,6 +27866,139 @@ func (ec *executionContext) unmarshalInputRepositoryWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.CanApprovePullRequestsNotNil = data
+		case "actionsEnabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionsEnabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionsEnabled = data
+		case "actionsEnabledNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionsEnabledNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionsEnabledNEQ = data
+		case "actionsEnabledIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionsEnabledIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionsEnabledIsNil = data
+		case "actionsEnabledNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionsEnabledNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionsEnabledNotNil = data
+		case "allowedActions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActions"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActions = data
+		case "allowedActionsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsNEQ = data
+		case "allowedActionsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsIn = data
+		case "allowedActionsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsNotIn = data
+		case "allowedActionsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsGT = data
+		case "allowedActionsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsGTE = data
+		case "allowedActionsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsLT = data
+		case "allowedActionsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsLTE = data
+		case "allowedActionsContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsContains = data
+		case "allowedActionsHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsHasPrefix = data
+		case "allowedActionsHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsHasSuffix = data
+		case "allowedActionsIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsIsNil = data
+		case "allowedActionsNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsNotNil = data
+		case "allowedActionsEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsEqualFold = data
+		case "allowedActionsContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedActionsContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedActionsContainsFold = data
 		case "jobTokenScopeEnabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobTokenScopeEnabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -33290,6 +33487,16 @@ func (ec *executionContext) _Repository(ctx context.Context, sel ast.SelectionSe
 			}
 		case "canApprovePullRequests":
 			out.Values[i] = ec._Repository_canApprovePullRequests(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actionsEnabled":
+			out.Values[i] = ec._Repository_actionsEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "allowedActions":
+			out.Values[i] = ec._Repository_allowedActions(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

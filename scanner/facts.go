@@ -151,6 +151,12 @@ type Repository struct {
 	// DefaultWorkflowPermissions is read, write, or "" when unknown.
 	DefaultWorkflowPermissions string
 	CanApprovePullRequests     *bool
+	// ActionsEnabled says whether GitHub Actions may run in the repository
+	// (from the organization's policy); nil when unknown.
+	ActionsEnabled *bool
+	// AllowedActions is the actions policy that applies: all, local_only or
+	// selected (the organization's; a repository may narrow it further).
+	AllowedActions string
 	// ProtectedTags are GitLab protected tag patterns with who may create
 	// them, as "PATTERN: who, who".
 	ProtectedTags        []string

@@ -96,6 +96,12 @@ func setRepository(m *ent.RepositoryMutation, p Platform, r *Repository, ownerID
 	}
 	m.SetJobTokenAllowlist(r.JobTokenAllowlist)
 	m.SetProtectedTags(r.ProtectedTags)
+	if r.ActionsEnabled != nil {
+		m.SetActionsEnabled(*r.ActionsEnabled)
+	} else {
+		m.ClearActionsEnabled()
+	}
+	m.SetAllowedActions(r.AllowedActions)
 	if r.JobTokenScopeEnabled != nil {
 		m.SetJobTokenScopeEnabled(*r.JobTokenScopeEnabled)
 	} else {

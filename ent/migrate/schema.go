@@ -571,6 +571,8 @@ var (
 		{Name: "fork", Type: field.TypeBool, Default: false},
 		{Name: "default_workflow_permissions", Type: field.TypeString, Nullable: true},
 		{Name: "can_approve_pull_requests", Type: field.TypeBool, Nullable: true},
+		{Name: "actions_enabled", Type: field.TypeBool, Nullable: true},
+		{Name: "allowed_actions", Type: field.TypeString, Nullable: true},
 		{Name: "protected_tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "job_token_allowlist", Type: field.TypeJSON, Nullable: true},
 		{Name: "job_token_scope_enabled", Type: field.TypeBool, Nullable: true},
@@ -584,7 +586,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "repositories_owners_repositories",
-				Columns:    []*schema.Column{RepositoriesColumns[14]},
+				Columns:    []*schema.Column{RepositoriesColumns[16]},
 				RefColumns: []*schema.Column{OwnersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -593,7 +595,7 @@ var (
 			{
 				Name:    "repository_owner_repositories",
 				Unique:  false,
-				Columns: []*schema.Column{RepositoriesColumns[14]},
+				Columns: []*schema.Column{RepositoriesColumns[16]},
 			},
 		},
 	}

@@ -36,6 +36,10 @@ const (
 	FieldDefaultWorkflowPermissions = "default_workflow_permissions"
 	// FieldCanApprovePullRequests holds the string denoting the can_approve_pull_requests field in the database.
 	FieldCanApprovePullRequests = "can_approve_pull_requests"
+	// FieldActionsEnabled holds the string denoting the actions_enabled field in the database.
+	FieldActionsEnabled = "actions_enabled"
+	// FieldAllowedActions holds the string denoting the allowed_actions field in the database.
+	FieldAllowedActions = "allowed_actions"
 	// FieldProtectedTags holds the string denoting the protected_tags field in the database.
 	FieldProtectedTags = "protected_tags"
 	// FieldJobTokenAllowlist holds the string denoting the job_token_allowlist field in the database.
@@ -129,6 +133,8 @@ var Columns = []string{
 	FieldFork,
 	FieldDefaultWorkflowPermissions,
 	FieldCanApprovePullRequests,
+	FieldActionsEnabled,
+	FieldAllowedActions,
 	FieldProtectedTags,
 	FieldJobTokenAllowlist,
 	FieldJobTokenScopeEnabled,
@@ -252,6 +258,16 @@ func ByDefaultWorkflowPermissions(opts ...sql.OrderTermOption) OrderOption {
 // ByCanApprovePullRequests orders the results by the can_approve_pull_requests field.
 func ByCanApprovePullRequests(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCanApprovePullRequests, opts...).ToFunc()
+}
+
+// ByActionsEnabled orders the results by the actions_enabled field.
+func ByActionsEnabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldActionsEnabled, opts...).ToFunc()
+}
+
+// ByAllowedActions orders the results by the allowed_actions field.
+func ByAllowedActions(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAllowedActions, opts...).ToFunc()
 }
 
 // ByJobTokenScopeEnabled orders the results by the job_token_scope_enabled field.

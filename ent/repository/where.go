@@ -98,6 +98,16 @@ func CanApprovePullRequests(v bool) predicate.Repository {
 	return predicate.Repository(sql.FieldEQ(FieldCanApprovePullRequests, v))
 }
 
+// ActionsEnabled applies equality check predicate on the "actions_enabled" field. It's identical to ActionsEnabledEQ.
+func ActionsEnabled(v bool) predicate.Repository {
+	return predicate.Repository(sql.FieldEQ(FieldActionsEnabled, v))
+}
+
+// AllowedActions applies equality check predicate on the "allowed_actions" field. It's identical to AllowedActionsEQ.
+func AllowedActions(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldEQ(FieldAllowedActions, v))
+}
+
 // JobTokenScopeEnabled applies equality check predicate on the "job_token_scope_enabled" field. It's identical to JobTokenScopeEnabledEQ.
 func JobTokenScopeEnabled(v bool) predicate.Repository {
 	return predicate.Repository(sql.FieldEQ(FieldJobTokenScopeEnabled, v))
@@ -591,6 +601,101 @@ func CanApprovePullRequestsIsNil() predicate.Repository {
 // CanApprovePullRequestsNotNil applies the NotNil predicate on the "can_approve_pull_requests" field.
 func CanApprovePullRequestsNotNil() predicate.Repository {
 	return predicate.Repository(sql.FieldNotNull(FieldCanApprovePullRequests))
+}
+
+// ActionsEnabledEQ applies the EQ predicate on the "actions_enabled" field.
+func ActionsEnabledEQ(v bool) predicate.Repository {
+	return predicate.Repository(sql.FieldEQ(FieldActionsEnabled, v))
+}
+
+// ActionsEnabledNEQ applies the NEQ predicate on the "actions_enabled" field.
+func ActionsEnabledNEQ(v bool) predicate.Repository {
+	return predicate.Repository(sql.FieldNEQ(FieldActionsEnabled, v))
+}
+
+// ActionsEnabledIsNil applies the IsNil predicate on the "actions_enabled" field.
+func ActionsEnabledIsNil() predicate.Repository {
+	return predicate.Repository(sql.FieldIsNull(FieldActionsEnabled))
+}
+
+// ActionsEnabledNotNil applies the NotNil predicate on the "actions_enabled" field.
+func ActionsEnabledNotNil() predicate.Repository {
+	return predicate.Repository(sql.FieldNotNull(FieldActionsEnabled))
+}
+
+// AllowedActionsEQ applies the EQ predicate on the "allowed_actions" field.
+func AllowedActionsEQ(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldEQ(FieldAllowedActions, v))
+}
+
+// AllowedActionsNEQ applies the NEQ predicate on the "allowed_actions" field.
+func AllowedActionsNEQ(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldNEQ(FieldAllowedActions, v))
+}
+
+// AllowedActionsIn applies the In predicate on the "allowed_actions" field.
+func AllowedActionsIn(vs ...string) predicate.Repository {
+	return predicate.Repository(sql.FieldIn(FieldAllowedActions, vs...))
+}
+
+// AllowedActionsNotIn applies the NotIn predicate on the "allowed_actions" field.
+func AllowedActionsNotIn(vs ...string) predicate.Repository {
+	return predicate.Repository(sql.FieldNotIn(FieldAllowedActions, vs...))
+}
+
+// AllowedActionsGT applies the GT predicate on the "allowed_actions" field.
+func AllowedActionsGT(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldGT(FieldAllowedActions, v))
+}
+
+// AllowedActionsGTE applies the GTE predicate on the "allowed_actions" field.
+func AllowedActionsGTE(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldGTE(FieldAllowedActions, v))
+}
+
+// AllowedActionsLT applies the LT predicate on the "allowed_actions" field.
+func AllowedActionsLT(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldLT(FieldAllowedActions, v))
+}
+
+// AllowedActionsLTE applies the LTE predicate on the "allowed_actions" field.
+func AllowedActionsLTE(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldLTE(FieldAllowedActions, v))
+}
+
+// AllowedActionsContains applies the Contains predicate on the "allowed_actions" field.
+func AllowedActionsContains(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldContains(FieldAllowedActions, v))
+}
+
+// AllowedActionsHasPrefix applies the HasPrefix predicate on the "allowed_actions" field.
+func AllowedActionsHasPrefix(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldHasPrefix(FieldAllowedActions, v))
+}
+
+// AllowedActionsHasSuffix applies the HasSuffix predicate on the "allowed_actions" field.
+func AllowedActionsHasSuffix(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldHasSuffix(FieldAllowedActions, v))
+}
+
+// AllowedActionsIsNil applies the IsNil predicate on the "allowed_actions" field.
+func AllowedActionsIsNil() predicate.Repository {
+	return predicate.Repository(sql.FieldIsNull(FieldAllowedActions))
+}
+
+// AllowedActionsNotNil applies the NotNil predicate on the "allowed_actions" field.
+func AllowedActionsNotNil() predicate.Repository {
+	return predicate.Repository(sql.FieldNotNull(FieldAllowedActions))
+}
+
+// AllowedActionsEqualFold applies the EqualFold predicate on the "allowed_actions" field.
+func AllowedActionsEqualFold(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldEqualFold(FieldAllowedActions, v))
+}
+
+// AllowedActionsContainsFold applies the ContainsFold predicate on the "allowed_actions" field.
+func AllowedActionsContainsFold(v string) predicate.Repository {
+	return predicate.Repository(sql.FieldContainsFold(FieldAllowedActions, v))
 }
 
 // ProtectedTagsIsNil applies the IsNil predicate on the "protected_tags" field.

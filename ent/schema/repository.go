@@ -34,6 +34,10 @@ func (Repository) Fields() []ent.Field {
 			Comment("Repository default GITHUB_TOKEN permission: read, write, or empty when unknown."),
 		field.Bool("can_approve_pull_requests").Optional().Nillable().
 			Comment("Whether Actions may approve pull requests in this repository; null when unknown."),
+		field.Bool("actions_enabled").Optional().Nillable().
+			Comment("GitHub: whether Actions may run in the repository under the organization's policy; null when unknown."),
+		field.String("allowed_actions").Optional().
+			Comment("GitHub: the actions policy that applies (all, local_only, selected), from the organization."),
 		field.Strings("protected_tags").Optional().
 			Comment("GitLab: protected tag patterns and who may create them, as `PATTERN: who, who`."),
 		field.Strings("job_token_allowlist").Optional().

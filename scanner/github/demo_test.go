@@ -452,3 +452,33 @@ func TestRescanSeesChanges(t *testing.T) {
 		t.Errorf("%d of %d answered 304; want most, not all", f.NotModified, f.Requests)
 	}
 }
+
+// TestActionsPolicy: each repository gets the organization's Actions
+// policy — all, none, or the selected repositories (one extra listing).
+func TestActionsPolicy(t *testing.T) {
+	org := githubtest.DemoOrg()
+	org.EnabledRepositories = "selected"
+	org.EnabledRepositoryNames = []string{"payments-api"}
+	org.AllowedActions = "selected"
+	srv := githubtest.NewServer(t, org)
+	s, _ := newScanner(t, srv, github.Options{}, nil)
+	f, err := s.Scan(t.Context(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Repositories {
+		want := r.FullName == "demo/payments-api"
+		if r.ActionsEnabled == nil || *r.ActionsEnabled != want {
+			t.Errorf("%s: ActionsEnabled = %v, want %v", r.FullName, r.ActionsEnabled, want)
+		}
+		if want && r.AllowedActions != "selected" {
+			t.Errorf("%s: AllowedActions = %q, want selected", r.FullName, r.AllowedActions)
+		}
+	}
+	all, _, _ := scanDemo(t)
+	for _, r := range all.Repositories {
+		if r.ActionsEnabled == nil || !*r.ActionsEnabled || r.AllowedActions != "all" {
+			t.Errorf("%s under the demo's all/all policy: enabled %v, allowed %q", r.FullName, r.ActionsEnabled, r.AllowedActions)
+		}
+	}
+}

@@ -179,7 +179,52 @@ func (st *scan) readActionsPermissions(ctx context.Context) error {
 	st.mu.Lock()
 	st.facts.Owner.AllowedActions = p.GetAllowedActions()
 	st.mu.Unlock()
+	policy := p.GetEnabledRepositories()
+	enabled := map[string]bool{}
+	if policy == "selected" {
+		err := st.list(ctx, func(o *gh.ListOptions) (*gh.Response, error) {
+			rs, resp, err := st.client.Actions.ListEnabledReposInOrg(ctx, st.org, o)
+			if rs != nil {
+				for _, r := range rs.Repositories {
+					enabled[strings.ToLower(r.GetName())] = true
+				}
+			}
+			return resp, err
+		})
+		if err != nil {
+			policy = ""
+			if cerr := st.classify(err, "repositories enabled for Actions", needOrgAdminRead); cerr != nil {
+				return cerr
+			}
+		}
+	}
+	st.mu.Lock()
+	st.enabledPolicy, st.enabledRepos = policy, enabled
+	st.mu.Unlock()
 	return nil
+}
+
+// actionsPolicy fills each repository's Actions policy from the
+// organization's: enabled for all, none or the selected repositories.
+func (st *scan) actionsPolicy() {
+	for i := range st.facts.Repositories {
+		r := &st.facts.Repositories[i]
+		var on bool
+		switch st.enabledPolicy {
+		case "all":
+			on = true
+		case "selected":
+			name := r.FullName[strings.LastIndexByte(r.FullName, '/')+1:]
+			on = st.enabledRepos[strings.ToLower(name)]
+		case "none":
+		default:
+			continue // unknown
+		}
+		r.ActionsEnabled = &on
+		if on {
+			r.AllowedActions = st.facts.Owner.AllowedActions
+		}
+	}
 }
 
 // readWorkflowDefaults reads the default GITHUB_TOKEN permission and

@@ -170,8 +170,12 @@ type scan struct {
 	// orgWorkflowDefault is the organization's default GITHUB_TOKEN
 	// permission ("" when unreadable).
 	orgWorkflowDefault string
-	orgCanApprove      *bool
-	done               int
+	// enabledPolicy is the organization's enabled_repositories (all,
+	// selected, none; "" when unread) and enabledRepos the selected ones.
+	enabledPolicy string
+	enabledRepos  map[string]bool
+	orgCanApprove *bool
+	done          int
 	// base is the transport's counts when this scan started (a Scanner
 	// may run several scans).
 	base transport.Stats
@@ -231,6 +235,7 @@ func (st *scan) fail(err error) (*scanner.Facts, error) {
 
 // finish sorts what concurrency shuffled and records the counts.
 func (st *scan) finish() {
+	st.actionsPolicy()
 	f := st.facts
 	sort.Slice(f.Repositories, func(i, j int) bool { return f.Repositories[i].FullName < f.Repositories[j].FullName })
 	sort.Strings(f.Gaps)
