@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/privgraph/privgraph/ent/httpcache"
 	"github.com/privgraph/privgraph/migrations/migratetest"
 	"github.com/privgraph/privgraph/scanner/transport"
 )
@@ -186,6 +187,66 @@ func TestEntCache(t *testing.T) {
 	rows := db.HTTPCache.Query().AllX(t.Context())
 	if len(rows) != 1 || strings.Contains(rows[0].Header, "Authorization") || strings.Contains(rows[0].URLKey, "a/b") {
 		t.Errorf("cache rows = %d, header %q, key %q: want one row, no auth header, hashed key", len(rows), rows[0].Header, rows[0].URLKey)
+	}
+}
+
+// TestEntCacheRetain: entries a scan used are kept and marked fresh, entries
+// unused for the retention period go, recent entries of other scans stay.
+func TestEntCacheRetain(t *testing.T) {
+	ctx := t.Context()
+	db := migratetest.Open(t)
+	_, srv := newFake(t, etagServer(`{"secrets":[]}`))
+	keys := func() map[string]bool {
+		m := map[string]bool{}
+		for _, r := range db.HTTPCache.Query().AllX(ctx) {
+			m[r.URLKey] = true
+		}
+		return m
+	}
+	// scan reads one URL through a new cache and returns the cache and the
+	// key of the entry it created, if any.
+	scan := func(path string) (*transport.EntCache, string) {
+		before := keys()
+		cache := transport.NewEntCache(db)
+		c := transport.New(transport.Options{Token: transport.NewToken(secret), Cache: cache}).Client()
+		if code, _, _ := get(t, c, srv.URL+path); code != 200 {
+			t.Fatalf("GET %s = %d", path, code)
+		}
+		for k := range keys() {
+			if !before[k] {
+				return cache, k
+			}
+		}
+		return cache, ""
+	}
+	ca, ka := scan("/api/v3/repos/o/a/actions/secrets")
+	_, kb := scan("/api/v3/repos/o/b/actions/secrets")
+	_, kc := scan("/api/v3/repos/o/c/actions/secrets")
+	if ka == "" || kb == "" || kc == "" {
+		t.Fatal("each first read should store one entry")
+	}
+	if ref, del, err := ca.Retain(ctx, 0); err != nil || ref != 1 || del != 0 {
+		t.Fatalf("Retain after one read = %d refreshed, %d deleted, %v; want 1, 0", ref, del, err)
+	}
+	// a and b last used 60 days ago; c 10 days ago (another organization's).
+	db.HTTPCache.Update().Where(httpcache.URLKeyIn(ka, kb)).SetStoredAt(time.Now().Add(-60 * 24 * time.Hour)).ExecX(ctx)
+	db.HTTPCache.Update().Where(httpcache.URLKey(kc)).SetStoredAt(time.Now().Add(-10 * 24 * time.Hour)).ExecX(ctx)
+
+	// The rescan reads a only, answered 304 from the stored entry.
+	cr, k := scan("/api/v3/repos/o/a/actions/secrets")
+	if k != "" {
+		t.Fatal("a 304 created a new entry")
+	}
+	ref, del, err := cr.Retain(ctx, 0)
+	if err != nil || ref != 1 || del != 1 {
+		t.Fatalf("Retain = %d refreshed, %d deleted, %v; want a refreshed and b deleted", ref, del, err)
+	}
+	if got := keys(); !got[ka] || got[kb] || !got[kc] || len(got) != 2 {
+		t.Errorf("left a=%v b=%v c=%v (%d rows); want a and c only", got[ka], got[kb], got[kc], len(got))
+	}
+	row := db.HTTPCache.Query().Where(httpcache.URLKey(ka)).OnlyX(ctx)
+	if time.Since(row.StoredAt) > time.Minute {
+		t.Errorf("used entry not marked fresh: stored_at %v", row.StoredAt)
 	}
 }
 

@@ -59,11 +59,12 @@ func (p stepPattern) mayMatch(s string) bool {
 
 // runPatterns match commands in run: / script: text.
 var runPatterns = []stepPattern{
-	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s|dist\s+host\b[^\n]*--steps=(upload|release))`), []string{"dist", "kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
+	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s|dist\s+host\b[^\n]*--steps=(upload|release)|make\s+(-\S+\s+)*(deploy|publish|upload)[\w-]*)`), []string{"dist", "deploy", "upload", "kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
 	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`), []string{"cosign", "gpg", "notation", "codesign", "signtool", "rpmsign", "debsign", "minisign", "sign"}},
 	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`), []string{"docker", "podman", "crane", "skopeo", "ko ", "buildah", "oras", "jib"}},
-	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "test", "e2e", "go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
+	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit|shear|machete|udeps|semver-checks)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|cov-(build|analyze)|git\s+diff(\s+--(name-only|name-status|stat|ignore-submodules\S*))*\s+--exit-code|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "cov-", "diff", "test", "e2e", "go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
 	taskTargetTest,
+	diffCheck,
 	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish)|[\w/.-]*build[\w.-]*\.(sh|ps1|bash)\b)`), []string{"build", "go ", "cargo", "make", "cmake", "ninja", "meson", "bazel", "npm", "yarn", "pnpm", "mvn", "gradle", "python", "pip", "docker", "podman", "goreleaser", "hugo", "mkdocs", "sphinx-build", "uv ", "maturin", "dotnet"}},
 }
 
@@ -74,9 +75,14 @@ var runPatterns = []stepPattern{
 // (rake check:package_size) rather than make it a test job.
 var taskTargetTest = stepPattern{tierTest, regexp.MustCompile(`\b(make|mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?(tests?|e2e|integration|lint|vet|fmt|spec)([-_:.][\w:.-]*)?(\s|;|&|\||\)|$)`), []string{"make", "mage", "just", "rake", "task"}}
 
+// diffCheck matches a script that fails when the working tree changed
+// ("if ! git diff --quiet; then … exit 1"): a check that generated files
+// are up to date. "if git diff --quiet -- path" only detects changes.
+var diffCheck = stepPattern{tierTest, regexp.MustCompile(`!\s*git\s+diff\s+--quiet\s*(;|&&|\|\||$)`), []string{"diff"}}
+
 // actionPatterns match uses: owner/name[/path] (lower-cased).
 var actionPatterns = []stepPattern{
-	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions)`), nil},
+	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions|peter-evans/dockerhub-description|christian-korneck/update-container-description-action)`), nil},
 	{tierSign, regexp.MustCompile(`^(actions/attest-build-provenance|actions/attest-sbom|actions/attest|slsa-framework/slsa-github-generator|sigstore/gh-action-sigstore-python|crazy-max/ghaction-import-gpg|azure/trusted-signing-action|dlemstra/code-sign-action)`), nil},
 	{tierPush, regexp.MustCompile(`^(docker/build-push-action|redhat-actions/push-to-registry|docker/bake-action)`), nil},
 	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action|amannn/action-semantic-pull-request|wagoid/commitlint-github-action)`), nil},
@@ -93,7 +99,7 @@ var (
 		{StageStage, regexp.MustCompile(`(?i)(staging|preview|review[-_ ]app|deploy[-_ :]*(dev|stg|staging|preview|review|canary)|canary)`)},
 		{StageDeploy, regexp.MustCompile(`(?i)(deploy|release|publish|promote|production|upload[-_ ]to|push[-_ ]to[-_ ](pypi|npm|crates)|homebrew|bump[-_ ]formula|pages)`)},
 		{StageSign, regexp.MustCompile(`(?i)(sign|provenance|attest|notari[sz]e|slsa)`)},
-		{StageTest, regexp.MustCompile(`(?i)(test|lint|check|vet|scan|codeql|analy[sz]e|scorecard|coverage|e2e|integration|verif|validat|fuzz|semgrep|audit|security|zizmor|format|fmt|spell|style|typecheck|qa|benchmark|bench|conformance|smoke|sast|secret[-_ ]detection|dependency[-_ ]scanning|code[-_ ]quality|danger)`)},
+		{StageTest, regexp.MustCompile(`(?i)(test|lint|check|vet|scan|codeql|analy[sz]e|analysis|scorecard|coverage|e2e|integration|verif|validat|fuzz|semgrep|audit|security|zizmor|format|fmt|spell|style|typecheck|qa|benchmark|bench|conformance|smoke|sast|secret[-_ ]detection|dependency[-_ ]scanning|code[-_ ]quality|danger)`)},
 		{StageBuild, regexp.MustCompile(`(?i)(build|compile|package|image|container|docker|dist|wheel|artifact|binar|bundle|snapshot|docs|prepare|cache|generate)`)},
 	}
 )
@@ -102,6 +108,8 @@ var (
 type evidence struct {
 	stage Stage
 	why   string
+	// gitlabStage marks the evidence of a GitLab job's stage:.
+	gitlabStage bool
 }
 
 // stepTier returns the strongest step evidence of a job.
@@ -112,6 +120,9 @@ func stepTier(j *Job, file string) (tier, string) {
 			u := strings.ToLower(st.Uses)
 			if strings.EqualFold(st.Uses, "goreleaser/goreleaser-action") && strings.Contains(st.With["args"], "release") && !strings.Contains(st.With["args"], "--snapshot") && best < tierDeploy {
 				best, why = tierDeploy, fmt.Sprintf("uses %s with args %q (%s)", st.Uses, strings.Join(strings.Fields(st.With["args"]), " "), stepAt(st, file))
+			}
+			if best < tierDeploy && u == "actions/github-script" && scriptRelease.MatchString(st.With["script"]) {
+				best, why = tierDeploy, fmt.Sprintf("uses %s to create a tag or release (%s)", st.Uses, stepAt(st, file))
 			}
 			for _, p := range actionPatterns {
 				if p.tier > best && p.re.MatchString(u) && !pushDisabled(st, p.tier) {
@@ -145,16 +156,32 @@ func runTier(st Step, best tier, file string) (tier, string) {
 			break
 		}
 		for _, l := range lines {
-			if !p.mayMatch(l) {
+			if !p.mayMatch(l) || quietLine(l) {
 				continue
 			}
-			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) && !(p.tier == tierSign && strings.Contains(m, "verif")) {
+			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) && !diffCondition(l, m) && !(p.tier == tierSign && strings.Contains(m, "verif")) {
 				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepAt(st, file))
 			}
 		}
 	}
 	return tierNone, ""
 }
+
+// toolInstall matches a line that installs Go tools (go install
+// pkg@version, go install tool): preparing the job, not building it.
+var toolInstall = regexp.MustCompile(`^\s*go\s+install\s+(-\S+\s+)*(tool\b|\S+@\S+)(\s+\S+@\S+)*\s*$`)
+
+// quietLine reports a script line that is no evidence: a comment (whose
+// words, such as "# shellcheck disable=…", are not commands) or a tool
+// installation.
+func quietLine(l string) bool {
+	t := strings.TrimSpace(l)
+	return strings.HasPrefix(t, "#") || (strings.HasPrefix(t, "go") && toolInstall.MatchString(t))
+}
+
+// scriptRelease matches actions/github-script code that creates a tag or
+// a release through the API: publishing, however it is spelled.
+var scriptRelease = regexp.MustCompile(`(?s)\b(createRelease|git\.createTag)\b|\bcreateRef\(\{[^}]*refs/tags/`)
 
 // stepAt says where a step is, as file:line: the step's own file (a
 // called or included file) or the job's.
@@ -181,6 +208,18 @@ func pushDisabled(st Step, t tier) bool {
 	}
 	p := strings.TrimSpace(st.With["push"])
 	return p == "" || p == "false"
+}
+
+// diffCondition reports a "git diff --exit-code" used as a condition
+// ("if git diff …", "git diff --exit-code && echo unchanged || git push"):
+// it decides what to do next, it does not fail the job on a change.
+func diffCondition(line, match string) bool {
+	if !strings.HasPrefix(match, "git") {
+		return false
+	}
+	i := strings.Index(line, match)
+	before, after := line[:i], line[i+len(match):]
+	return strings.HasSuffix(strings.TrimSpace(before), "if") || strings.Contains(after, "&&") || strings.Contains(after, "||")
 }
 
 func snapshotOnly(run, match string) bool {
@@ -223,12 +262,22 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 			return StageDeploy, fmt.Sprintf("Runs in environment %q%s, a production/publishing environment", env, at)
 		}
 	}
+	if t == tierNone {
+		if g := gateOnly(j, file); g != "" {
+			return StageTest, "A gate: " + g
+		}
+	}
 	if t == tierDeploy && (nameHint.stage == StageStage || namedForTests(j)) {
 		// Deploying in a job named for staging or tests is a deployment to
 		// a staging/test environment, not production.
 		return StageStage, capitalize(why) + " in a job named for staging or tests"
 	}
 	if t == tierTest && (nameHint.stage == StageDeploy || nameHint.stage == StageStage || nameHint.stage == StageSign) {
+		if gs := gitlabStageOf(strong); gs.stage == StageBuild || gs.stage == StageTest {
+			// The steps and the GitLab stage agree: a name such as
+			// "build_release" names a build variant, not a deployment.
+			return StageTest, fmt.Sprintf("%s, and %s: %s, but no step deploys", capitalize(why), gs.why, nameHint.why)
+		}
 		// The name promises more than the steps show: say so rather than
 		// pick one.
 		return StageUnknown, fmt.Sprintf("Conflicting evidence: %s, but it only %s", nameHint.why, why)
@@ -270,6 +319,11 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 		}
 	}
 	for _, e := range strong {
+		if e.gitlabStage && e.stage == StageBuild && checkName.MatchString(j.Key+" "+j.Name) {
+			// A build stage also holds the checks of what it built
+			// ("rpm verify fips"): the name says which this job is.
+			return StageTest, fmt.Sprintf("%s: a check, though %s", capitalize(nameHint.why), e.why)
+		}
 		if e.stage != StageUnknown && e.stage != "" {
 			return e.stage, capitalize(e.why)
 		}
@@ -295,16 +349,73 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 	return StageUnknown, "No evidence: no environment, and neither its steps nor its name show build, test, signing or deployment"
 }
 
+// checkName matches a job name that says it checks something (not that
+// it builds something for tests, like "build_test" or "Docker-QA").
+var checkName = regexp.MustCompile(`(?i)(verif|check|validat|lint|scan|audit)`)
+
+// gitlabStageOf returns the GitLab stage: evidence among strong evidence.
+func gitlabStageOf(strong []evidence) evidence {
+	for _, e := range strong {
+		if e.gitlabStage {
+			return e
+		}
+	}
+	return evidence{}
+}
+
+// gateAction reports whether every needed job succeeded.
+var gateAction = regexp.MustCompile(`^re-actors/alls-green`)
+
+// exitLine and trivialLine match a gate's script lines: an exit with a
+// status, and lines that only print or do nothing.
+var (
+	exitLine    = regexp.MustCompile(`^\s*exit\s+[1-9]\d*\s*;?\s*$`)
+	trivialLine = regexp.MustCompile(`^\s*(#.*|exit\s+\d+\s*;?|echo\b.*|true|false|:)?\s*$`)
+)
+
+// gateOnly describes a job that only reports the result of the jobs it
+// needs (a required-checks gate): it uses re-actors/alls-green, or a
+// script reads the needs context's results, or, for a job with needs:,
+// every step only exits with a status ("exit 1"). "" otherwise.
+func gateOnly(j *Job, file string) string {
+	exits := ""
+	trivial := len(j.Needs) > 0 && len(j.Detail.Steps) > 0
+	for _, st := range j.Detail.Steps {
+		if st.Uses != "" && gateAction.MatchString(strings.ToLower(st.Uses)) {
+			return fmt.Sprintf("uses %s to check the jobs it needs (%s)", st.Uses, stepAt(st, file))
+		}
+		if st.Run == "" {
+			trivial = false
+			continue
+		}
+		low := strings.ToLower(st.Run)
+		if strings.Contains(low, "needs") && strings.Contains(low, "result") && strings.Contains(low, "exit 1") {
+			return fmt.Sprintf("%s checks the results of the jobs it needs", stepAt(st, file))
+		}
+		for _, l := range strings.Split(st.Run, "\n") {
+			if !trivialLine.MatchString(l) {
+				trivial = false
+			} else if exits == "" && exitLine.MatchString(l) {
+				exits = stepAt(st, file)
+			}
+		}
+	}
+	if trivial && exits != "" {
+		return fmt.Sprintf("its steps only exit with the status of the jobs it needs (%s, %s)", strings.Join(j.Needs, ", "), exits)
+	}
+	return ""
+}
+
 // orchestrationActions only coordinate: they filter paths, script the
 // GitHub API, mint tokens, comment, label or notify.
-var orchestrationActions = regexp.MustCompile(`^(actions/github-script|dorny/paths-filter|tj-actions/changed-files|actions/labeler|actions/stale|actions/create-github-app-token|tibdex/github-app-token|peter-evans/|marocchino/sticky-pull-request-comment|thollander/actions-comment-pull-request|slackapi/slack-github-action|jasonetco/create-an-issue|dessant/|actions-ecosystem/|docker://takanabe/|actions/first-interaction|kentaro-m/auto-assign-action|fkirc/skip-duplicate-actions)`)
+var orchestrationActions = regexp.MustCompile(`^(actions/github-script|dorny/paths-filter|tj-actions/changed-files|actions/labeler|actions/stale|actions/create-github-app-token|tibdex/github-app-token|peter-evans/|marocchino/sticky-pull-request-comment|thollander/actions-comment-pull-request|slackapi/slack-github-action|jasonetco/create-an-issue|dessant/|actions-ecosystem/|docker://takanabe/|actions/first-interaction|kentaro-m/auto-assign-action|fkirc/skip-duplicate-actions|[\w.-]+/([\w.-]+/)*(release-pr|create-pull-request)$)`)
 
 // neutralActions prepare a job and say nothing about what it does.
 var neutralActions = regexp.MustCompile(`^(actions/checkout|step-security/harden-runner|actions/cache|actions/download-artifact|[\w.-]+/(action-)?setup-|[\w.-]+/action-setup|[\w.-]+/setup-[\w-]+|\./\.github/actions/setup)`)
 
 // neutralRunLine matches a script line that installs dependencies or
 // tools, which says nothing about what a job is for.
-var neutralRunLine = regexp.MustCompile(`^\s*(#.*|(sudo\s+)?(apt-get|apt|brew|choco)\s+(-\S+\s+)*(update|install)\b.*|(npm|pnpm|yarn)\s+(install|ci)\b.*|(python3?\s+-m\s+)?pip3?\s+install\b.*|go\s+mod\s+download\b.*|corepack\s+enable\b.*)?$`)
+var neutralRunLine = regexp.MustCompile(`^\s*(#.*|(sudo\s+)?(apt-get|apt|brew|choco)\s+(-\S+\s+)*(update|install)\b.*|(npm|pnpm|yarn)\s+(install|ci)\b.*|(python3?\s+-m\s+)?pip3?\s+install\b.*|go\s+mod\s+download\b.*|go\s+install\s+(-\S+\s+)*(tool\b|\S+@\S+)(\s+\S+@\S+)*\s*|corepack\s+enable\b.*)?$`)
 
 // neutralRun reports a script that only installs dependencies.
 func neutralRun(run string) bool {
@@ -464,15 +575,26 @@ func calledStage(j *Job) Stage {
 // stage: as evidence, the latter when it is written (the implicit "test"
 // is no evidence).
 func classifyGitLab(j *Job, file, envAt string, explicitStage bool, stageAt string) (Stage, string) {
-	var extra []evidence
+	var extra, weak []evidence
 	if s := j.Detail.GitLabStage; s != "" && explicitStage {
 		if e := nameEvidence(s); e.stage != "" {
 			why := fmt.Sprintf("its GitLab stage is %q (%s)", s, stageAt)
+			around := aroundStage.MatchString(s)
+			if around {
+				why += ", a stage around that step"
+			}
 			if j.Manual && (e.stage == StageDeploy || e.stage == StageStage) {
 				// A manual job in a deploy stage is a gated deployment.
 				why += ", and it runs only when started by hand (when: manual)"
 			}
-			extra = append(extra, evidence{stage: e.stage, why: why})
+			if around {
+				// "postrelease", "pre-build": the stage runs around that
+				// step (checks, notices) rather than doing it, so it is
+				// weaker than the job's own name.
+				weak = append(weak, evidence{stage: e.stage, why: why})
+			} else {
+				extra = append(extra, evidence{stage: e.stage, why: why, gitlabStage: true})
+			}
 		}
 	}
 	// The child pipeline's jobs come after the job's own stage: that was
@@ -480,5 +602,9 @@ func classifyGitLab(j *Job, file, envAt string, explicitStage bool, stageAt stri
 	if best := calledStage(j); best != "" {
 		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best)})
 	}
-	return classify(j, file, envAt, releaseTriggers(j), extra, nil)
+	return classify(j, file, envAt, releaseTriggers(j), extra, weak)
 }
+
+// aroundStage matches a GitLab stage named for what comes before or after
+// a step (pre-build, postrelease, post-test).
+var aroundStage = regexp.MustCompile(`(?i)^(pre|post)[-_ ]?(release|build|test|deploy|publish|package|sign|stag|qa|merge|install)`)

@@ -134,6 +134,130 @@ ship:
     - meson compile -C build
     - meson test -C build
 `, StageTest, []string{"meson test", ".gitlab-ci.yml:4"}}, // the script step starts at line 4
+		{"github-script creates a tag", ".github/workflows/x.yml", `on: push
+jobs:
+  tag:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/github-script@v7
+        with:
+          script: |
+            await github.rest.git.createRef({
+              owner: context.repo.owner, repo: context.repo.repo,
+              ref: 'refs/tags/v1.2.3', sha: context.sha });
+`, StageDeploy, []string{"github-script to create a tag or release", ".github/workflows/x.yml:6"}},
+		{"github-script creates a branch", ".github/workflows/x.yml", `on: push
+jobs:
+  branch:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/github-script@v7
+        with:
+          script: |
+            await github.rest.git.createRef({
+              owner: context.repo.owner, repo: context.repo.repo,
+              ref: 'refs/heads/release-1', sha: context.sha });
+`, StageUnknown, []string{"only coordinate"}},
+		{"registry description page", ".github/workflows/x.yml", `on: push
+jobs:
+  PushDockerHubReadme:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: christian-korneck/update-container-description-action@v1
+        with: {provider: dockerhub}
+`, StageDeploy, []string{"update-container-description-action", ":7"}},
+		{"name says docker, steps build", ".github/workflows/x.yml", `on: push
+jobs:
+  docker:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t x .
+`, StageBuild, []string{`"docker"`}},
+		{"gate action", ".github/workflows/x.yml", `on: push
+jobs:
+  check:
+    if: always()
+    needs: [a, b]
+    runs-on: ubuntu-latest
+    steps:
+      - uses: re-actors/alls-green@release/v1
+        with: {jobs: "${{ toJSON(needs) }}"}
+`, StageTest, []string{"A gate", "alls-green"}},
+		{"gate script on needs results", ".github/workflows/x.yml", `on: workflow_call
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          failed=$(echo "$NEEDS" | jq '[.[] | select(.result != "success")] | length')
+          if [ "$failed" != 0 ]; then exit 1; fi
+`, StageTest, []string{"A gate", "results of the jobs it needs"}},
+		{"build status gate", ".github/workflows/x.yml", `on: pull_request
+jobs:
+  build_all_status:
+    needs: [build_all]
+    runs-on: ubuntu-latest
+    steps:
+      - if: needs.build_all.result == 'success'
+        run: exit 0
+      - if: needs.build_all.result != 'success'
+        run: exit 1
+`, StageTest, []string{"A gate", "build_all"}},
+		{"printing after needs is no gate", ".github/workflows/x.yml", `on: push
+jobs:
+  done:
+    needs: [a]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo finished
+`, StageUnknown, []string{"No evidence"}},
+		{"release PR action only coordinates", ".github/workflows/x.yml", `on: workflow_dispatch
+jobs:
+  prepare:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: node scripts/prepare-release.ts >> "$GITHUB_OUTPUT"
+      - uses: vitejs/release-scripts/action/release-pr@v1
+`, StageUnknown, []string{"only coordinate"}},
+		{"gitlab verify job in a build stage", ".gitlab-ci.yml", `stages: [build]
+rpm verify fips:
+  stage: build
+  script: [ci/rpm_verify_fips]
+`, StageTest, []string{"a check, though", `GitLab stage is "build"`}},
+		{"gitlab test build in a build stage", ".gitlab-ci.yml", `stages: [build]
+build_test:
+  stage: build
+  script: [ci/run.sh]
+`, StageBuild, []string{`GitLab stage is "build"`}},
+		{"gitlab release build that tests", ".gitlab-ci.yml", `stages: [build]
+build_release:
+  stage: build
+  script:
+    - meson compile -C build
+    - meson test -C build
+`, StageTest, []string{"meson test", "no step deploys"}},
+		{"gitlab postrelease check", ".gitlab-ci.yml", `stages: [release, postrelease]
+verify resources:
+  stage: postrelease
+  script: [mage resources:verifyAll]
+`, StageTest, []string{`"verif"`}},
+		{"gitlab postrelease job without other evidence", ".gitlab-ci.yml", `stages: [release, postrelease]
+notify:
+  stage: postrelease
+  script: [./notify.sh]
+`, StageDeploy, []string{"a stage around that step"}},
+		{"gitlab prepare stage is not around a step", ".gitlab-ci.yml", `stages: [prepare]
+fetch:
+  stage: prepare
+  script: [./fetch.sh]
+`, StageBuild, []string{`GitLab stage is "prepare" (.gitlab-ci.yml:3)`}},
+		{"gitlab analysis stage", ".gitlab-ci.yml", `stages: [analysis]
+headers:
+  stage: analysis
+  script: [./headers.sh]
+`, StageTest, []string{`GitLab stage is "analysis"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := Parse(c.path, []byte(c.yml), nil)

@@ -301,8 +301,9 @@ var stageLabelsHeldOut2 = []stageLabel{
 }
 
 // stageLabelsHeldOut3 is a third sample, labelled after that round's
-// changes were done and measured once, with no change made from it: the
-// clean estimate of how the current rules generalise. Sample: the last
+// changes were done and measured once (38/43) before any change was made
+// from it. Round four's general rules also fixed some of its misses, so
+// its figure since is no longer a clean estimate. Sample: the last
 // unlabelled job of every sixth GitHub workflow file (offset 3), every 13th
 // gitlab-runner job and every 25th omnibus-gitlab job (offset 5).
 var stageLabelsHeldOut3 = []stageLabel{
@@ -351,11 +352,84 @@ var stageLabelsHeldOut3 = []stageLabel{
 	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "patroni-ha-test", StageTest},
 }
 
+// stageLabelsHeldOut4 is a fourth sample, labelled by reading each job
+// (steps, environment, GitLab stage, name) before the classifier was run
+// on it, and measured once before the round-four changes: 50/59 (84.7%),
+// the honest estimate of the code as it was then (BENCHMARKS.md). The
+// round-four rules were then written looking at its misses (general rules
+// only), so its threshold below is a regression guard, not an estimate. Sample: the middle
+// unlabelled job of every sixth GitHub workflow file (offset 1, moving to
+// the next file when one had none left), every 11th unlabelled
+// gitlab-runner job (offset 4), every 20th omnibus-gitlab job (offset 7),
+// every 5th pipewire job (offset 2) and every unlabelled job left in
+// gitlab-org/cli and gitlab-shell.
+var stageLabelsHeldOut4 = []stageLabel{
+	{"actions__actions-runner-controller/.github/workflows/arc-publish-chart.yaml", "publish-chart", StageDeploy}, // cr upload to the release, pushes the chart index
+	{"actions__actions-runner-controller/.github/workflows/global-run-first-interaction.yaml", "check_for_first_interaction", StageUnknown},
+	{"aquasecurity__trivy/.github/workflows/backport.yaml", "backport", StageUnknown},            // cherry-pick bot opening a PR
+	{"aquasecurity__trivy/.github/workflows/release.yaml", "update-chart-version", StageUnknown}, // opens a PR bumping the chart version: publishes nothing
+	{"argoproj__argo-cd/.github/workflows/cherry-pick.yml", "cherry-pick", StageUnknown},
+	{"argoproj__argo-cd/.github/workflows/release.yaml", "goreleaser", StageDeploy},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "cargo-shear", StageTest},                     // unused-dependency lint
+	{"astral-sh__ruff/.github/workflows/publish-versions.yml", "publish-versions", StageDeploy}, // environment release: records the release in the versions repository
+	{"deepspeedai__DeepSpeed/.github/workflows/amd-mi200.yml", "amd-tests", StageTest},
+	{"deepspeedai__DeepSpeed/.github/workflows/hpu-gaudi2.yml", "unit-tests", StageTest},
+	{"deepspeedai__DeepSpeed/.github/workflows/nv-nightly.yml", "unit-tests", StageTest},
+	{"duckdb__duckdb/.github/workflows/InternalIssuesCreateMirror.yml", "add_needs_reproducible_example_comment", StageUnknown},
+	{"duckdb__duckdb/.github/workflows/Regression.yml", "regression-bench-fivetran", StageTest},       // regression benchmark
+	{"external-secrets__external-secrets/.github/workflows/e2e-managed.yml", "test-azure", StageTest}, // e2e on a throw-away cluster it creates and destroys
+	{"external-secrets__external-secrets/.github/workflows/ok-to-test-review.yml", "ok-to-test-review", StageUnknown},
+	{"external-secrets__external-secrets/.github/workflows/release_esoctl.yml", "release", StageDeploy}, // pushes the tag, goreleaser release
+	{"goreleaser__goreleaser/.github/workflows/nightly-oss.yml", "notify", StageUnknown},                // Telegram notification
+	{"huggingface__accelerate/.github/workflows/build_documentation.yml", "build", StageDeploy},         // builds the main docs and pushes them (HF_DOC_BUILD_PUSH)
+	{"huggingface__accelerate/.github/workflows/run_merge_tests.yml", "run_deepspeed_tests_single_gpu", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-docker-all-in-one.yml", "all-in-one", StageBuild}, // builds the image, pushes it on main
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-grpc.yml", "grpc", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-lint-checks.yaml", "generated-files-check", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-unit-tests.yml", "unit-tests", StageTest},
+	{"kubernetes__ingress-nginx/.github/workflows/ci.yaml", "build", StageBuild},
+	{"kubernetes__ingress-nginx/.github/workflows/zz-tmpl-images.yaml", "image-build", StageBuild},
+	{"ossf__scorecard/.github/workflows/docker.yml", "docker_matrix", StageBuild},      // builds the images (make *-docker), pushes nothing
+	{"ossf__scorecard/.github/workflows/publishimage.yml", "publishimage", StageSign},  // ko build and push, then cosign sign
+	{"prometheus__prometheus/.github/workflows/ci.yml", "build_all_status", StageTest}, // gate on the needed build
+	{"pypa__pip/.github/workflows/ci.yml", "vendoring", StageTest},                     // re-vendors and fails on a diff
+	{"rapidsai__rmm/.github/workflows/labeler.yml", "triage", StageUnknown},
+	{"rapidsai__shared-workflows/.github/workflows/build-in-devcontainer.yaml", "build", StageBuild},
+	{"rapidsai__shared-workflows/.github/workflows/conda-python-build.yaml", "build", StageBuild},
+	{"rapidsai__shared-workflows/.github/workflows/publish-api-docs.yaml", "publish-api-docs", StageDeploy}, // publishes docs to S3 behind the CDN
+	{"sigstore__cosign/.github/workflows/e2e-tests.yml", "e2e-test-pkcs11", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/autogen.yml", "autogen-mac", StageTest},  // regenerates and fails on a diff
+	{"tinygrad__tinygrad/.github/workflows/szdiff.yml", "szdiff", StageTest},        // code-size analysis of the PR, posted as a comment
+	{"vitejs__vite/.github/workflows/prepare-release.yml", "prepare", StageUnknown}, // opens the release PR: publishes nothing
+	{"gitlab-org__cli/.gitlab-ci.yml", "secret_detection", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "prebuilt helper images windows 2025 arm64", StageBuild},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "shell:lint", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "gitlab-advanced-sast", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "windows 21H2 integration tests", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "bleeding edge S3", StageDeploy},      // uploads bleeding-edge builds to the public download bucket
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "stable gitlab release", StageDeploy}, // creates the GitLab release (release:)
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "code_quality", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "gitlab-advanced-sast", StageTest},
+	{"gitlab-org__gitlab-shell/.gitlab-ci.yml", "build-package-and-qa", StageTest}, // triggers a package build and QA run downstream
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-11-arm64-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Docker-branch-arm64", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-22.04-arm64", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-13-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-26.04-release", StageDeploy},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Docker-Release", StageDeploy},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Trigger:ee-package-ubt", StageTest}, // stage qa: a test build of the whole pipeline
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "letsencrypt-test", StageTest},
+	{"pipewire__pipewire/.gitlab-ci.yml", "container_alpine", StageBuild},   // builds the CI container image
+	{"pipewire__pipewire/.gitlab-ci.yml", "bluez_tests", StageTest},         // compiles, then pytest
+	{"pipewire__pipewire/.gitlab-ci.yml", "build_release", StageTest},       // compiles, then meson test
+	{"pipewire__pipewire/.gitlab-ci.yml", "build_with_coverity", StageTest}, // Coverity static analysis, results uploaded to Coverity Scan
+}
+
 // TestStageClassifier checks the classifier against the labelled jobs: at
 // least 90% agree on every set, and each set's confusion matrix is logged
 // (go test ./scanner/workflow -run TestStageClassifier -v).
 func TestStageClassifier(t *testing.T) {
-	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3); n < 80 {
+	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3) + len(stageLabelsHeldOut4); n < 80 {
 		t.Fatalf("%d labelled jobs, want at least 80", n)
 	}
 	parsed := map[string]Pipeline{}
@@ -370,8 +444,9 @@ func TestStageClassifier(t *testing.T) {
 	}{
 		{"tuning table", stageLabels, 0.90},
 		{"held-out (round 1)", stageLabelsHeldOut, 0.80},
-		{"held-out (round 2)", stageLabelsHeldOut2, 0.80},
-		{"held-out (round 3)", stageLabelsHeldOut3, 0.75},
+		{"held-out (round 2)", stageLabelsHeldOut2, 0.85},
+		{"held-out (round 3)", stageLabelsHeldOut3, 0.90},
+		{"held-out (round 4)", stageLabelsHeldOut4, 0.93},
 	} {
 		confusion := map[Stage]map[Stage]int{}
 		right := 0
