@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -41,45 +42,83 @@ for a shared install).
 	}
 }
 
-// dispatch runs the command the arguments name.
-func (c *command) dispatch(ctx context.Context, e *env, args []string) error {
+// dispatch runs the command the arguments name; path is the command line
+// that led here ("privgraph scan"), for messages.
+func (c *command) dispatch(ctx context.Context, e *env, args []string, path string) error {
 	if len(c.subs) > 0 {
 		if len(args) == 0 {
-			return &usageError{msg: "missing command", usage: c.help()}
+			return &usageError{msg: "missing command", usage: c.shortHelp(path)}
 		}
 		switch args[0] {
-		case "-h", "-help", "--help", "help":
-			fmt.Fprint(e.stdout, c.help())
+		case "-h", "-help", "--help":
+			fmt.Fprint(e.stdout, c.help(path))
 			return nil
+		case "help":
+			// `privgraph help scan github` is `privgraph scan github --help`.
+			if len(args) == 1 {
+				fmt.Fprint(e.stdout, c.help(path))
+				return nil
+			}
+			return c.dispatch(ctx, e, append(slices.Clone(args[1:]), "--help"), path)
 		}
 		for _, s := range c.subs {
 			if s.name == args[0] {
-				return s.dispatch(ctx, e, args[1:])
+				return s.dispatch(ctx, e, args[1:], path+" "+s.name)
 			}
 		}
-		return &usageError{msg: fmt.Sprintf("unknown command %q", args[0]), usage: c.help()}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if strings.HasPrefix(args[0], "-") {
+			msg = fmt.Sprintf("unknown flag %q", args[0])
+		}
+		return &usageError{msg: msg, usage: c.shortHelp(path)}
 	}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	runFn := c.flags(fs, e)
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	ordered, err := interleave(fs, args)
+	if err == nil {
+		err = fs.Parse(ordered)
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(e.stdout, c.flagHelp(fs))
 			return nil
 		}
-		return &usageError{msg: err.Error(), usage: c.flagHelp(fs)}
+		return &usageError{msg: flagMessage(err), usage: c.shortUsage(path)}
 	}
-	err := runFn(ctx, fs.Args())
+	err = runFn(ctx, fs.Args())
 	var ue *usageError
 	if errors.As(err, &ue) && ue.usage == "" {
-		ue.usage = c.flagHelp(fs)
+		ue.usage = c.shortUsage(path)
 	}
 	return err
 }
 
+// flagMessage rewrites the flag package's errors in the --flag spelling the
+// usage and README use.
+func flagMessage(err error) string {
+	msg := err.Error()
+	if m, ok := strings.CutSuffix(msg, ": parse error"); ok {
+		msg = m + ": not a number"
+	}
+	for _, r := range []struct{ from, to string }{
+		{"flag provided but not defined: -", "unknown flag --"},
+		{"flag needs an argument: -", "missing value for --"},
+		{" for flag -", " for --"},
+	} {
+		if strings.Contains(msg, r.from) {
+			return strings.Replace(msg, r.from, r.to, 1)
+		}
+	}
+	return msg
+}
+
 // interleave moves flags after positional arguments to the front, so that
-// `scan local DIR --db x.db` works as users expect.
-func interleave(fs *flag.FlagSet, args []string) []string {
+// `scan local DIR --db x.db` works as users expect. Positional arguments
+// follow a "--", so that one starting with "-" (given after a "--") stays
+// positional; a flag that needs a value and has none is an error here
+// (the flag package would take the next positional argument as its value).
+func interleave(fs *flag.FlagSet, args []string) ([]string, error) {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -100,36 +139,89 @@ func interleave(fs *flag.FlagSet, args []string) []string {
 			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
 				continue
 			}
-			if i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("missing value for --%s", name)
 			}
+			flags = append(flags, args[i+1])
+			i++
 		}
 	}
-	return append(flags, pos...)
+	if len(pos) == 0 {
+		return flags, nil
+	}
+	return append(append(flags, "--"), pos...), nil
 }
 
-func (c *command) help() string {
+// help is a command group's full help: its usage and its commands.
+func (c *command) help(path string) string {
 	var b strings.Builder
 	b.WriteString("Usage: " + c.usage + "\nCommands:\n")
-	for _, s := range c.subs {
-		fmt.Fprintf(&b, "  %-10s %s\n", s.name, s.summary)
-	}
-	b.WriteString("\nRun 'privgraph COMMAND --help' for a command's flags.\n")
+	c.writeCommands(&b)
+	fmt.Fprintf(&b, "\nRun '%s COMMAND --help' for a command's flags.\n", path)
 	return b.String()
 }
 
+// shortHelp is what a bad command line of a group prints: the synopsis and
+// the commands, without the paragraph.
+func (c *command) shortHelp(path string) string {
+	var b strings.Builder
+	b.WriteString("Usage: " + c.synopsis() + "\nCommands:\n")
+	c.writeCommands(&b)
+	fmt.Fprintf(&b, "\nRun '%s COMMAND --help' for a command's flags.\n", path)
+	return b.String()
+}
+
+func (c *command) writeCommands(b *strings.Builder) {
+	for _, s := range c.subs {
+		fmt.Fprintf(b, "  %-10s %s\n", s.name, s.summary)
+	}
+}
+
+// shortUsage is what a bad command line of a command prints after the
+// error: the synopsis and where the details are, not the whole help.
+func (c *command) shortUsage(path string) string {
+	return "Usage: " + c.synopsis() + "\nRun '" + path + " --help' for its flags and details.\n"
+}
+
+// synopsis is the usage up to its first blank line.
+func (c *command) synopsis() string {
+	s, _, _ := strings.Cut(c.usage, "\n\n")
+	return strings.TrimRight(s, "\n")
+}
+
+// flagHelp is a command's full help: its usage and its flags, spelled
+// --flag as the usage lines and README spell them.
 func (c *command) flagHelp(fs *flag.FlagSet) string {
 	var b strings.Builder
 	b.WriteString("Usage: " + c.usage + "\n")
 	n := 0
 	fs.VisitAll(func(*flag.Flag) { n++ })
-	if n > 0 {
-		b.WriteString("Flags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+	if n == 0 {
+		return b.String()
 	}
+	b.WriteString("Flags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		switch name {
+		case "string", "value":
+			name = "VALUE"
+		case "int", "int64", "uint", "uint64":
+			name = "N"
+		case "duration":
+			name = "DURATION"
+		}
+		b.WriteString("  --" + f.Name)
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		b.WriteString("\n        " + usage)
+		switch f.DefValue {
+		case "", "0", "false", "[]":
+		default:
+			fmt.Fprintf(&b, " (default %s)", f.DefValue)
+		}
+		b.WriteString("\n")
+	})
 	return b.String()
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/privgraph/privgraph/ent"
@@ -33,16 +34,16 @@ can point a scanner (or another tool) at them:
   privgraph scan github --org demo --api-url http://127.0.0.1:PORT/api/v3/
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
-			db := fs.String("db", demoDSN, "database for the demo inventory")
-			addr := fs.String("addr", defaultAddr, "address of the dashboard")
+			db := fs.String("db", demoDSN, "the demo inventory: an SQLite file or a postgres:// `DSN`")
+			addr := fs.String("addr", defaultAddr, "`HOST:PORT` of the dashboard")
 			fakeOnly := fs.Bool("fake-apis-only", false, "only start the fake APIs and print their URLs")
-			fakeAddr := fs.String("fake-addr", "127.0.0.1:0", "address of the fake APIs")
+			fakeAddr := fs.String("fake-addr", "127.0.0.1:0", "`HOST:PORT` of the fake APIs, on loopback; port 0 is any free port")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
 				}
 				if !isLoopback(*fakeAddr) {
-					return &usageError{msg: "--fake-addr must be a loopback address (127.0.0.1 or [::1])"}
+					return &usageError{msg: "--fake-addr must be a loopback HOST:PORT, e.g. 127.0.0.1:0 (any free port) or [::1]:9000"}
 				}
 				base, stop, err := startFakes(*fakeAddr)
 				if err != nil {
@@ -78,12 +79,12 @@ func fakeAPIs() http.Handler {
 func startFakes(addr string) (string, func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return "", nil, fmt.Errorf("start fake APIs on %s: %w", addr, err)
+		return "", nil, listenError("--fake-addr", addr, err)
 	}
 	srv := &http.Server{Handler: fakeAPIs(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Printf("privgraph: fake APIs stopped: %v\n", err)
+			fmt.Fprintf(os.Stderr, "privgraph: fake APIs stopped: %v\n", err)
 		}
 	}()
 	stop := func() {
@@ -100,20 +101,30 @@ func printFakes(e *env, base string) {
 		fmt.Fprintf(e.stdout, "fake GitLab API: %s/api/v4/, group \"demo\"\n", base)
 	}
 	fmt.Fprintf(e.stdout, "try: GITHUB_TOKEN=demo privgraph scan github --org demo --api-url %s/api/v3/\n", base)
+	if len(extraFakes()) > 0 {
+		fmt.Fprintf(e.stdout, "     GITLAB_TOKEN=demo privgraph scan gitlab --group demo --url %s\n", base)
+	}
 }
 
-// runDemo scans the fakes into dsn and serves the dashboard.
+// runDemo scans the fakes into dsn and serves the dashboard. The
+// dashboard's address is taken first, so that a busy port or a refused
+// address is told before the scans, not after them.
 func runDemo(ctx context.Context, e *env, dsn, addr, base string) error {
-	client, err := openDB(ctx, dsn)
+	client, err := openDB(ctx, dsn, false)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
+	ln, auth, err := listen(ctx, client, addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	if err := demoScans(ctx, e, client, base); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nprivgraph demo: open http://%s/ in your browser (Ctrl-C to stop)\n", addr)
-	return serve(ctx, e, client, addr)
+	fmt.Fprintf(e.stdout, "\nprivgraph demo: open http://%s/ in your browser (Ctrl-C to stop)\n", ln.Addr())
+	return serveOn(ctx, e, client, ln, auth)
 }
 
 // demoScans scans the fake GitHub organization and GitLab group at base.

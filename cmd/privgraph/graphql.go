@@ -67,11 +67,11 @@ Example:
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			q := fs.String("q", "", "the query, or @FILE")
+			q := fs.String("q", "", "the `QUERY`, or @FILE to read it from a file")
 			vars := varsFlag{}
-			fs.Var(vars, "var", "a variable as name=value (repeatable)")
+			fs.Var(vars, "var", "a variable as `name=value` (repeatable)")
 			return func(ctx context.Context, args []string) error {
-				if *q == "" {
+				if strings.TrimSpace(*q) == "" {
 					return &usageError{msg: "-q QUERY is required"}
 				}
 				if len(args) > 0 {
@@ -87,11 +87,11 @@ func runGraphQL(ctx context.Context, e *env, dsn, query string, vars map[string]
 	if strings.HasPrefix(query, "@") {
 		b, err := os.ReadFile(query[1:])
 		if err != nil {
-			return fmt.Errorf("read query: %w", err)
+			return fmt.Errorf("cannot read the query from %s: %v", query[1:], rootCause(err))
 		}
 		query = string(b)
 	}
-	client, err := openDB(ctx, dsn)
+	client, err := openDB(ctx, dsn, true)
 	if err != nil {
 		return err
 	}
@@ -114,11 +114,24 @@ func runGraphQL(ctx context.Context, e *env, dsn, query string, vars map[string]
 		return err
 	}
 	var resp struct {
-		Errors []json.RawMessage `json:"errors"`
+		Errors []struct {
+			Message    string `json:"message"`
+			Extensions struct {
+				Code string `json:"code"`
+			} `json:"extensions"`
+		} `json:"errors"`
 	}
 	_ = json.Unmarshal(rec.Body.Bytes(), &resp)
 	if len(resp.Errors) > 0 {
-		return fmt.Errorf("the query returned %d error(s)", len(resp.Errors))
+		first := resp.Errors[0]
+		msg := first.Message
+		if first.Extensions.Code != "" {
+			msg += " (" + first.Extensions.Code + ")"
+		}
+		if len(resp.Errors) > 1 {
+			return fmt.Errorf("the query returned %d errors, the first: %s", len(resp.Errors), msg)
+		}
+		return fmt.Errorf("the query returned an error: %s", msg)
 	}
 	return nil
 }

@@ -17,6 +17,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first Ctrl-C cancels the command, which then rolls back and
+		// exits; a second one kills the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
@@ -41,9 +47,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		stdout: stdout,
 		stderr: stderr,
 		getenv: getenv,
-		log:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		log:    slog.New(quietWhenDone(ctx, slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
 	}
-	return root().dispatch(ctx, e, args)
+	return root().dispatch(ctx, e, args, "privgraph")
 }
 
 // exitCode maps an error to the process exit code and prints it: 0 on
@@ -56,9 +62,7 @@ func exitCode(err error, stderr io.Writer) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "privgraph: %s\n", ue.msg)
-		if ue.usage != "" {
-			fmt.Fprintf(stderr, "\n%s", ue.usage)
-		}
+		fmt.Fprint(stderr, ue.usage)
 		return 2
 	}
 	var ni *notImplementedError
@@ -70,6 +74,11 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &ge) {
 		fmt.Fprintf(stderr, "privgraph: %s\n", ge.msg)
 		return 1
+	}
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(stderr, "privgraph: interrupted: %s\n", ie.what)
+		return 130
 	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "privgraph: interrupted")
@@ -86,6 +95,42 @@ type usageError struct {
 }
 
 func (e *usageError) Error() string { return e.msg }
+
+// interruptedError is a command stopped by Ctrl-C (or SIGTERM): exit 130,
+// saying what became of its work.
+type interruptedError struct{ what string }
+
+func (e *interruptedError) Error() string { return "interrupted: " + e.what }
+
+// quietWhenDone drops log records below ERROR once ctx is cancelled: after
+// Ctrl-C, the warnings of requests cut short say nothing the user can act on.
+func quietWhenDone(ctx context.Context, h slog.Handler) slog.Handler {
+	return &quietHandler{Handler: h, done: ctx.Done()}
+}
+
+type quietHandler struct {
+	slog.Handler
+	done <-chan struct{}
+}
+
+func (h *quietHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	if l < slog.LevelError {
+		select {
+		case <-h.done:
+			return false
+		default:
+		}
+	}
+	return h.Handler.Enabled(ctx, l)
+}
+
+func (h *quietHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &quietHandler{Handler: h.Handler.WithAttrs(as), done: h.done}
+}
+
+func (h *quietHandler) WithGroup(name string) slog.Handler {
+	return &quietHandler{Handler: h.Handler.WithGroup(name), done: h.done}
+}
 
 // notImplementedError is a command that a later piece of work implements.
 type notImplementedError struct{ what string }

@@ -26,7 +26,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no command", nil, 2, "missing command"},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"serve", "--nope"}, 2, "flag provided but not defined: -nope"},
+		{"unknown flag", []string{"serve", "--nope"}, 2, "unknown flag --nope"},
 		{"scan local without dir", []string{"scan", "local"}, 2, "exactly one DIR"},
 		{"graphql without query", []string{"graphql"}, 2, "-q QUERY is required"},
 		{"scan without platform", []string{"scan"}, 2, "missing command"},

@@ -31,15 +31,18 @@ start). With --status, lists pending migrations without applying them.
 }
 
 func runMigrate(ctx context.Context, e *env, dsn string, status bool) error {
+	if err := checkDSN(dsn, false); err != nil {
+		return err
+	}
 	sqlDB, dialect, err := migrations.OpenDB(dsn)
 	if err != nil {
-		return err
+		return dbError(dsn, err)
 	}
 	defer sqlDB.Close()
 	if status {
 		pending, err := migrations.Pending(ctx, sqlDB, dialect)
 		if err != nil {
-			return fmt.Errorf("read migrations of %s: %w", redactDSN(dsn), err)
+			return dbError(dsn, err)
 		}
 		if len(pending) == 0 {
 			fmt.Fprintf(e.stdout, "%s is up to date\n", redactDSN(dsn))
@@ -51,7 +54,7 @@ func runMigrate(ctx context.Context, e *env, dsn string, status bool) error {
 	}
 	applied, err := migrations.Apply(ctx, sqlDB, dialect)
 	if err != nil {
-		return fmt.Errorf("migrate %s: %w", redactDSN(dsn), err)
+		return dbError(dsn, err)
 	}
 	if len(applied) == 0 {
 		fmt.Fprintf(e.stdout, "%s is up to date\n", redactDSN(dsn))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/privgraph/privgraph/ent/repository"
 	"github.com/privgraph/privgraph/scanner/analysis"
 )
 
@@ -27,10 +28,10 @@ written).
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			format := fs.String("format", "markdown", "markdown, json or sarif")
-			team := fs.String("team", "", "only repositories this team (slug) owns")
-			repo := fs.String("repo", "", "only this repository (full name)")
-			failOn := fs.String("fail-on", "", "exit 1 when an open finding is at least this severe: critical, high, medium, low or info")
+			format := fs.String("format", "markdown", "`FORMAT`: markdown, json or sarif")
+			team := fs.String("team", "", "only repositories the team with this `SLUG` owns")
+			repo := fs.String("repo", "", "only the repository with this full `NAME` (e.g. acme/api)")
+			failOn := fs.String("fail-on", "", "exit 1 when an open finding is at least this `SEVERITY`: critical, high, medium, low or info")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
@@ -61,11 +62,25 @@ func runReport(ctx context.Context, e *env, dsn string, o reportOptions) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
-	client, err := openDB(ctx, dsn)
+	client, err := openDB(ctx, dsn, true)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
+	if o.repo != "" {
+		// An unknown repository would report "No open findings" and pass a
+		// --fail-on gate: say so instead, as --team does.
+		ok, err := client.Repository.Query().Where(repository.FullName(o.repo)).Exist(ctx)
+		if err != nil {
+			return fmt.Errorf("read repositories: %w", err)
+		}
+		if !ok {
+			return &usageError{msg: fmt.Sprintf("--repo: no repository %q in the inventory (give its full name, e.g. acme/api)", o.repo)}
+		}
+	}
+	if scanned, err := client.Scan.Query().Exist(ctx); err == nil && !scanned {
+		fmt.Fprintf(e.stderr, "privgraph: warning: the inventory %s holds no scan yet: run `privgraph scan …` first (the report below is empty)\n", redactDSN(dsn))
+	}
 	items, err := analysis.Checklist(ctx, client, analysis.ChecklistFilter{Team: o.team, Repository: o.repo})
 	var ve *analysis.ValidationError
 	if errors.As(err, &ve) {

@@ -37,10 +37,10 @@ unchanged organization is mostly answered 304 (free of rate limit).
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			org := fs.String("org", "", "organization login (required)")
-			apiURL := fs.String("api-url", github.DefaultBaseURL, "REST API root; https://HOST/api/v3/ for Enterprise Server")
+			org := fs.String("org", "", "the organization's `ORG` login (required)")
+			apiURL := fs.String("api-url", github.DefaultBaseURL, "REST API root `URL`; https://HOST/api/v3/ for Enterprise Server")
 			appID := fs.Int64("app-id", 0, "GitHub App id (with --app-key) instead of GITHUB_TOKEN")
-			appKey := fs.String("app-key", "", "GitHub App private key file (PEM)")
+			appKey := fs.String("app-key", "", "GitHub App private key `FILE` (PEM)")
 			installation := fs.Int64("installation-id", 0, "GitHub App installation id (default: the app's installation on --org)")
 			concurrency := fs.Int("concurrency", 8, "repositories read at once")
 			skipArchived := fs.Bool("skip-archived", false, "leave archived repositories out")
@@ -48,11 +48,18 @@ unchanged organization is mostly answered 304 (free of rate limit).
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q; the organization goes in --org", args[0])}
 				}
-				if strings.TrimSpace(*org) == "" {
-					return &usageError{msg: "--org is required"}
+				*org = strings.TrimSpace(*org)
+				if *org == "" {
+					return &usageError{msg: "--org is required: the organization's login, e.g. --org acme"}
 				}
 				if *concurrency < 1 || *concurrency > 64 {
 					return &usageError{msg: "--concurrency must be between 1 and 64"}
+				}
+				if err := checkURL("--api-url", *apiURL, "https://github.example.com/api/v3/"); err != nil {
+					return err
+				}
+				if *appID < 0 || *installation < 0 {
+					return &usageError{msg: "--app-id and --installation-id are the positive numbers GitHub shows for the app"}
 				}
 				opts := github.Options{BaseURL: *apiURL, Concurrency: *concurrency, SkipArchived: *skipArchived}
 				switch {
@@ -62,15 +69,15 @@ unchanged organization is mostly answered 304 (free of rate limit).
 					}
 					pem, err := os.ReadFile(*appKey)
 					if err != nil {
-						return fmt.Errorf("read --app-key: %w", err)
+						return fmt.Errorf("cannot read --app-key %s: %v", *appKey, rootCause(err))
 					}
 					opts.App = &github.App{AppID: *appID, Key: transport.NewToken(string(pem)), InstallationID: *installation}
-				case e.getenv("GITHUB_TOKEN") != "":
+				case strings.TrimSpace(e.getenv("GITHUB_TOKEN")) != "":
 					opts.Token = transport.NewToken(strings.TrimSpace(e.getenv("GITHUB_TOKEN")))
 				default:
-					return &usageError{msg: "no credentials: set GITHUB_TOKEN, or pass --app-id and --app-key"}
+					return &usageError{msg: "no credentials: GITHUB_TOKEN is not set (or empty); export a read-only token (see README), or pass --app-id and --app-key"}
 				}
-				client, err := openDB(ctx, db())
+				client, err := openDB(ctx, db(), false)
 				if err != nil {
 					return err
 				}
@@ -92,7 +99,7 @@ func scanGitHub(ctx context.Context, e *env, client *ent.Client, org string, opt
 		Platform: scanner.GitHub, Target: org, Logger: e.log, Progress: progress(e), Analyze: analyzeFunc(e),
 	})
 	if err != nil {
-		return s, fmt.Errorf("scan of GitHub organization %s failed (the previous inventory is unchanged): %w", org, err)
+		return s, scanError(ctx, "GitHub organization "+org, err)
 	}
 	st := src.Stats()
 	fmt.Fprintf(e.stderr, "privgraph: %d requests (%d answered 304 from the cache), %d rate-limit waits, %d retries\n",
@@ -101,7 +108,7 @@ func scanGitHub(ctx context.Context, e *env, client *ent.Client, org string, opt
 		fmt.Fprintf(e.stderr, "privgraph: warning: the scan's token can write (%s); privgraph only reads: use a read-only token (see README)\n",
 			strings.Join(s.TokenScopes, ", "))
 	}
-	printSummary(e, s)
+	printSummary(ctx, e, client, s)
 	return s, nil
 }
 

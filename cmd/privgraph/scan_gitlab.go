@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"flag"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/privgraph/privgraph/ent"
@@ -41,9 +40,9 @@ created beside it (DB.fpkey). Keep the key to compare fingerprints across scans.
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			group := fs.String("group", "", "full path of the group to scan (e.g. acme or acme/platform)")
-			base := fs.String("url", gitlab.DefaultURL, "GitLab instance URL")
-			conc := fs.Int("concurrency", gitlab.DefaultConcurrency, "projects scanned at once")
+			group := fs.String("group", "", "full path of the `GROUP` to scan (e.g. acme or acme/platform)")
+			base := fs.String("url", gitlab.DefaultURL, "GitLab instance `URL`")
+			conc := fs.Int("concurrency", gitlab.DefaultConcurrency, "groups and projects read at once, 1 to 64")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
@@ -52,7 +51,7 @@ created beside it (DB.fpkey). Keep the key to compare fingerprints across scans.
 				if err != nil {
 					return err
 				}
-				client, err := openDB(ctx, cfg.dsn)
+				client, err := openDB(ctx, cfg.dsn, false)
 				if err != nil {
 					return err
 				}
@@ -81,9 +80,8 @@ func gitlabConfig(e *env, group, base string, conc int, dsn string) (gitlabScanC
 	if group == "" {
 		return gitlabScanConfig{}, &usageError{msg: "--group is required: the full path of the group to scan, e.g. --group acme/platform"}
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return gitlabScanConfig{}, &usageError{msg: fmt.Sprintf("--url %q is not an http(s) URL; pass the instance, e.g. --url https://gitlab.example.com", base)}
+	if err := checkURL("--url", base, "https://gitlab.example.com"); err != nil {
+		return gitlabScanConfig{}, err
 	}
 	if conc < 1 || conc > 64 {
 		return gitlabScanConfig{}, &usageError{msg: "--concurrency must be between 1 and 64"}
@@ -91,6 +89,11 @@ func gitlabConfig(e *env, group, base string, conc int, dsn string) (gitlabScanC
 	tok := strings.TrimSpace(e.getenv("GITLAB_TOKEN"))
 	if tok == "" {
 		return gitlabScanConfig{}, &usageError{msg: "GITLAB_TOKEN is not set: create a personal, group or project access token with the read_api scope and export GITLAB_TOKEN"}
+	}
+	// The key file is created beside an SQLite inventory: check --db first,
+	// so that a mistaken --db creates no key file and gets the plain message.
+	if err := checkDSN(dsn, false); err != nil {
+		return gitlabScanConfig{}, err
 	}
 	key, err := fingerprint.LoadKey(e.getenv("PRIVGRAPH_FINGERPRINT_KEY"), migrations.SQLitePath(dsn))
 	if err != nil {
@@ -119,7 +122,7 @@ func scanGitLab(ctx context.Context, e *env, client *ent.Client, cfg gitlabScanC
 		Platform: scanner.GitLab, Target: cfg.group, Logger: e.log, Progress: progress(e), Analyze: analyzeFunc(e),
 	})
 	if err != nil {
-		return s, fmt.Errorf("scan of GitLab group %s failed (the previous inventory is unchanged): %w", cfg.group, err)
+		return s, scanError(ctx, "GitLab group "+cfg.group, err)
 	}
 	st := tr.Stats()
 	fmt.Fprintf(e.stderr, "privgraph: %d requests, %d rate-limit waits, %d retries\n", st.Requests, st.RateLimitWaits, st.Retries)
@@ -127,7 +130,7 @@ func scanGitLab(ctx context.Context, e *env, client *ent.Client, cfg gitlabScanC
 		fmt.Fprintf(e.stderr, "privgraph: warning: the scan's token can write (%s); privgraph only reads: use a token with the read_api scope\n",
 			strings.Join(s.TokenScopes, ", "))
 	}
-	printSummary(e, s)
+	printSummary(ctx, e, client, s)
 	return s, nil
 }
 

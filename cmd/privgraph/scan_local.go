@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/scanner"
@@ -27,10 +28,17 @@ job of the repository can read them) and says so.
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
 			return func(ctx context.Context, args []string) error {
-				if len(args) != 1 {
+				if len(args) != 1 || args[0] == "" {
 					return &usageError{msg: "scan local needs exactly one DIR"}
 				}
-				client, err := openDB(ctx, db())
+				// A mistyped DIR is told before the inventory is opened, so it
+				// neither creates an inventory nor records a failed scan.
+				if fi, err := os.Stat(args[0]); err != nil {
+					return fmt.Errorf("cannot scan %s: %v", args[0], rootCause(err))
+				} else if !fi.IsDir() {
+					return fmt.Errorf("cannot scan %s: not a directory; give the folder that holds the checkouts (or one checkout)", args[0])
+				}
+				client, err := openDB(ctx, db(), false)
 				if err != nil {
 					return err
 				}
@@ -49,8 +57,8 @@ func scanLocal(ctx context.Context, e *env, client *ent.Client, dir string) (*en
 		Platform: scanner.Local, Target: dir, Logger: e.log, Progress: progress(e), Analyze: analyzeFunc(e),
 	})
 	if err != nil {
-		return s, fmt.Errorf("scan of %s failed (the previous inventory is unchanged): %w", dir, err)
+		return s, scanError(ctx, dir, err)
 	}
-	printSummary(e, s)
+	printSummary(ctx, e, client, s)
 	return s, nil
 }

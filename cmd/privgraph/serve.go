@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/privgraph/privgraph/ent"
@@ -31,12 +33,12 @@ then send "Authorization: Bearer TOKEN" with API calls, or sign in at /login.
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			addr := fs.String("addr", defaultAddr, "address to listen on")
+			addr := fs.String("addr", defaultAddr, "`HOST:PORT` to listen on; beyond loopback, API tokens are required")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				client, err := openDB(ctx, db())
+				client, err := openDB(ctx, db(), false)
 				if err != nil {
 					return err
 				}
@@ -49,26 +51,66 @@ then send "Authorization: Bearer TOKEN" with API calls, or sign in at /login.
 
 // serve listens on addr and serves until ctx is cancelled.
 func serve(ctx context.Context, e *env, client *ent.Client, addr string) error {
-	if e.getenv("GOGC") == "" {
-		// Large GraphQL answers allocate ≈ 30 MB each while the live heap of
-		// the server stays small: collecting less often cuts the contract
-		// query's time by ≈ 20 % (BENCHMARKS.md). GOGC still overrides.
-		debug.SetGCPercent(graph.ServeGCPercent)
+	ln, auth, err := listen(ctx, client, addr)
+	if err != nil {
+		return err
+	}
+	return serveOn(ctx, e, client, ln, auth)
+}
+
+// listen checks --addr and opens the listener: a loopback address needs no
+// login; any other needs an active API token. Everything that can go wrong
+// with the address is told here, before a demo scans or a server starts.
+func listen(ctx context.Context, client *ent.Client, addr string) (net.Listener, bool, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, false, &usageError{msg: fmt.Sprintf("--addr %q is not HOST:PORT; e.g. --addr 127.0.0.1:8080", addr)}
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return nil, false, &usageError{msg: fmt.Sprintf("--addr %q: the port must be a number from 0 to 65535", addr)}
 	}
 	auth := !loopbackAddr(addr)
 	if auth {
 		n, err := web.ActiveTokens(ctx, client, time.Now())
 		if err != nil {
-			return err
+			return nil, false, fmt.Errorf("read API tokens: %w", err)
 		}
 		if n == 0 {
-			return &usageError{msg: fmt.Sprintf("%s is not a loopback address, so the server requires API tokens, and there is none: "+
-				"create one with `privgraph token create --name NAME --role admin` (or serve on 127.0.0.1)", addr)}
+			shown := host
+			if shown == "" {
+				shown = "every interface"
+			}
+			return nil, false, &usageError{msg: fmt.Sprintf("--addr %s listens on %s, beyond loopback, so the server requires API tokens, and there is none: "+
+				"create one with `privgraph token create --name NAME --role admin` (or serve on 127.0.0.1)", addr, shown)}
 		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, false, listenError("--addr", addr, err)
+	}
+	return ln, auth, nil
+}
+
+// listenError says in one line why addr could not be listened on.
+func listenError(flagName, addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("cannot listen on %s: the address is already in use (another privgraph?); pick another with %s", addr, flagName)
+	case errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("cannot listen on %s: permission denied (ports below 1024 need privileges); pick another with %s", addr, flagName)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return fmt.Errorf("cannot listen on %s: no interface of this machine has that address; check %s", addr, flagName)
+	}
+	return fmt.Errorf("cannot listen on %s: %v", addr, rootCause(err))
+}
+
+// serveOn serves the dashboard on ln until ctx is cancelled.
+func serveOn(ctx context.Context, e *env, client *ent.Client, ln net.Listener, auth bool) error {
+	if e.getenv("GOGC") == "" {
+		// Large GraphQL answers allocate ≈ 30 MB each while the live heap of
+		// the server stays small: collecting less often cuts the contract
+		// query's time by ≈ 20 % (BENCHMARKS.md). GOGC still overrides.
+		debug.SetGCPercent(graph.ServeGCPercent)
 	}
 	srv := &http.Server{
 		Handler:           web.New(web.Options{Client: client, Logger: e.log.With("component", "web"), RequireAuth: auth}),

@@ -41,15 +41,16 @@ hours (12h) or never (default 90d).
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
-			name := fs.String("name", "", "who or what the token is for (required)")
-			role := fs.String("role", "", "reader, triager or admin (required)")
-			expires := fs.String("expires", "90d", "lifetime: 90d, 12h or never")
+			name := fs.String("name", "", "who or what the token is for: a `NAME` (required)")
+			role := fs.String("role", "", "`ROLE`: reader, triager or admin (required)")
+			expires := fs.String("expires", "90d", "`LIFETIME`: days (90d), a duration (12h) or never")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
 				}
+				*name = strings.TrimSpace(*name)
 				if *name == "" {
-					return &usageError{msg: "--name is required"}
+					return &usageError{msg: "--name is required: who or what the token is for"}
 				}
 				r := graph.Role(strings.ToUpper(*role))
 				if !r.IsValid() {
@@ -59,7 +60,7 @@ hours (12h) or never (default 90d).
 				if err != nil {
 					return &usageError{msg: err.Error()}
 				}
-				client, err := openDB(ctx, db())
+				client, err := openDB(ctx, db(), false)
 				if err != nil {
 					return err
 				}
@@ -76,6 +77,9 @@ hours (12h) or never (default 90d).
 				exp := "never expires"
 				if !until.IsZero() {
 					exp = "expires " + until.UTC().Format(time.DateOnly)
+					if life < 48*time.Hour {
+						exp = "expires " + until.UTC().Format("2006-01-02 15:04 UTC")
+					}
 				}
 				fmt.Fprintf(e.stderr, "privgraph: token %q (%s, %s) created; it is shown only this once: store it now.\n",
 					*name, strings.ToLower(string(r)), exp)
@@ -85,21 +89,27 @@ hours (12h) or never (default 90d).
 	}
 }
 
-// parseLifetime reads 90d, 12h or never.
+// maxLifetime is the longest --expires short of never: ten years.
+const maxLifetime = 3650 * 24 * time.Hour
+
+// parseLifetime reads 90d, 12h or never: at least a minute (a shorter one
+// would be expired before anyone could store it), at most ten years.
 func parseLifetime(s string) (time.Duration, error) {
 	if s == "never" {
 		return 0, nil
 	}
+	d, err := time.ParseDuration(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
-		d, err := strconv.Atoi(n)
-		if err == nil && d > 0 && d <= 3650 {
-			return time.Duration(d) * 24 * time.Hour, nil
+		days, aerr := strconv.Atoi(n)
+		d, err = time.Duration(days)*24*time.Hour, aerr
+		if days > 3650 {
+			d = maxLifetime + 1
 		}
 	}
-	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+	if err == nil && d >= time.Minute && d <= maxLifetime {
 		return d, nil
 	}
-	return 0, fmt.Errorf("--expires must be days (90d), a duration (12h) or never, not %q", s)
+	return 0, fmt.Errorf("--expires must be days (90d), a duration (12h, at least 1m) or never, up to 3650d; not %q", s)
 }
 
 func tokenListCommand() *command {
@@ -113,7 +123,7 @@ func tokenListCommand() *command {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				client, err := openDB(ctx, db())
+				client, err := openDB(ctx, db(), true)
 				if err != nil {
 					return err
 				}
@@ -160,23 +170,40 @@ func tokenRevokeCommand() *command {
 				if len(args) != 1 {
 					return &usageError{msg: "give one token id or name (see privgraph token list)"}
 				}
-				client, err := openDB(ctx, db())
+				client, err := openDB(ctx, db(), true)
 				if err != nil {
 					return err
 				}
 				defer client.Close()
-				q := client.ApiToken.Update().Where(apitoken.Name(args[0]))
+				which := apitoken.Name(args[0])
 				if id, err := strconv.Atoi(args[0]); err == nil {
-					q = client.ApiToken.Update().Where(apitoken.ID(id))
+					which = apitoken.ID(id)
 				}
-				n, err := q.SetRevoked(true).Save(ctx)
+				ts, err := client.ApiToken.Query().Where(which).Order(apitoken.ByID()).All(ctx)
 				if err != nil {
 					return fmt.Errorf("revoke token: %w", err)
 				}
-				if n == 0 {
-					return &usageError{msg: fmt.Sprintf("no token %q (see privgraph token list)", args[0])}
+				if len(ts) == 0 {
+					return fmt.Errorf("no token %q: give an ID or NAME from `privgraph token list`", args[0])
 				}
-				fmt.Fprintf(e.stderr, "privgraph: %d token(s) revoked.\n", n)
+				var ids []string
+				for _, t := range ts {
+					if !t.Revoked {
+						ids = append(ids, fmt.Sprintf("%d", t.ID))
+					}
+				}
+				if len(ids) == 0 {
+					fmt.Fprintf(e.stderr, "privgraph: token %q was already revoked.\n", args[0])
+					return nil
+				}
+				if _, err := client.ApiToken.Update().Where(which, apitoken.Revoked(false)).SetRevoked(true).Save(ctx); err != nil {
+					return fmt.Errorf("revoke token: %w", err)
+				}
+				label := "id"
+				if len(ids) > 1 {
+					label = "ids"
+				}
+				fmt.Fprintf(e.stderr, "privgraph: revoked token %q (%s %s).\n", args[0], label, strings.Join(ids, ", "))
 				return nil
 			}
 		},
