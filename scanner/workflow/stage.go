@@ -18,6 +18,8 @@ const (
 	tierTest
 	tierPush
 	tierSign
+	// tierStage: deploying to a staging or development location.
+	tierStage
 	tierDeploy
 )
 
@@ -29,6 +31,8 @@ func (t tier) stage() Stage {
 		return StageTest
 	case tierSign:
 		return StageSign
+	case tierStage:
+		return StageStage
 	case tierDeploy:
 		return StageDeploy
 	}
@@ -62,18 +66,100 @@ var runPatterns = []stepPattern{
 	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s|dist\s+host\b[^\n]*--steps=(upload|release)|make\s+(-\S+\s+)*(deploy|publish|upload)[\w-]*)`), []string{"dist", "deploy", "upload", "kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
 	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`), []string{"cosign", "gpg", "notation", "codesign", "signtool", "rpmsign", "debsign", "minisign", "sign"}},
 	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`), []string{"docker", "podman", "crane", "skopeo", "ko ", "buildah", "oras", "jib"}},
-	{tierTest, regexp.MustCompile(`\b(go\s+test|gotestsum|pytest|tox|nox|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|vitest|jest|cargo\s+(test|clippy|fmt|nextest|deny|audit|shear|machete|udeps|semver-checks)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|golangci-lint|go\s+vet|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint|lychee|govulncheck|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|kubeconform|kubeval|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|cov-(build|analyze)|git\s+diff(\s+--(name-only|name-status|stat|ignore-submodules\S*))*\s+--exit-code|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "cov-", "diff", "test", "e2e", "go ", "gotestsum", "pytest", "tox", "nox", "npm", "yarn", "pnpm", "vitest", "jest", "cargo", "make", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "mvn", "gradle", "trivy", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "helm", "terraform", "kubeconform", "kubeval", "cosign", "gh ", "slsa-verifier"}},
+	{tierTest, regexp.MustCompile(`\b(go\s+test|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|cargo\s+(test|clippy|fmt|nextest|deny|audit|shear|machete|udeps|semver-checks)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|go\s+vet|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|cov-(build|analyze)|git\s+diff(\s+--(name-only|name-status|stat|ignore-submodules\S*))*\s+--exit-code|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "cov-", "diff", "test", "e2e", "go ", "npm", "yarn", "pnpm", "cargo", "make", "mvn", "gradle", "trivy", "helm", "terraform", "cosign", "gh ", "slsa-verifier"}},
+	testTool,
 	taskTargetTest,
 	diffCheck,
 	{tierCompile, regexp.MustCompile(`\b(go\s+build|go\s+install|cargo\s+build|make\b|cmake|ninja|meson|bazel\s+build|(npm|yarn|pnpm)\s+(run\s+)?build|mvn\s+[^\n]*\b(package|install|compile)\b|gradlew?\s+[^\n]*\b(build|assemble)\b|python\s+-m\s+build|pip\s+wheel|docker\s+(buildx\s+)?build|podman\s+build|goreleaser\s+(build|[^\n]*--snapshot)|hugo|mkdocs\s+build|sphinx-build|uv\s+build|maturin\s+build|dotnet\s+(build|publish)|[\w/.-]*build[\w.-]*\.(sh|ps1|bash)\b)`), []string{"build", "go ", "cargo", "make", "cmake", "ninja", "meson", "bazel", "npm", "yarn", "pnpm", "mvn", "gradle", "python", "pip", "docker", "podman", "goreleaser", "hugo", "mkdocs", "sphinx-build", "uv ", "maturin", "dotnet"}},
 }
+
+// testTool matches linters, scanners and test runners called by their bare
+// name. Such a name also appears inside a longer word, a value or a path
+// argument ("ARCHIVE=ruff-$TARGET", "tox.ini", "SKIP=ruff,mypy", "cp
+// target/release/ruff dist/"), so it counts only as a word of its own
+// (toolAt).
+var testTool = stepPattern{tierTest, regexp.MustCompile(`\b(gotestsum|pytest|tox|nox|vitest|jest|golangci-lint|staticcheck|ruff|mypy|eslint|prettier\s+--check|shellcheck|pre-commit|ctest|grype|snyk|semgrep|codeql|actionlint|hadolint|zizmor|flake8|pylint|black\s+--check|rspec|phpunit|bats|codespell|yamllint|markdownlint(-cli2?)?|lychee|govulncheck|kubeconform|kubeval)\b`), []string{"gotestsum", "pytest", "tox", "nox", "vitest", "jest", "golangci-lint", "staticcheck", "ruff", "mypy", "eslint", "prettier", "shellcheck", "pre-commit", "ctest", "grype", "snyk", "semgrep", "codeql", "actionlint", "hadolint", "zizmor", "flake8", "pylint", "black", "rspec", "phpunit", "bats", "codespell", "yamllint", "markdownlint", "lychee", "govulncheck", "kubeconform", "kubeval"}}
+
+// wordEnds are the characters that may border a tool's name: spaces and
+// shell punctuation, not "-", ".", "=", "," or "/" (parts of a longer
+// word, a file name, a value or a path); on the right also "@", a
+// version (npx eslint@9, go run …/shellcheck@v0.11.1).
+const wordEnds = " \t;&|()`\"'{}"
+
+// toolAt reports whether the match line[i:k] is a word of its own: bordered
+// by spaces or shell punctuation, or, on the left, by a directory that is
+// itself where a command starts (.venv/bin/ruff check).
+func toolAt(line string, i, k int) bool {
+	if k < len(line) && !strings.ContainsRune(wordEnds+"@", rune(line[k])) {
+		return false
+	}
+	if i == 0 || strings.ContainsRune(wordEnds, rune(line[i-1])) {
+		return true
+	}
+	if line[i-1] != '/' {
+		return false
+	}
+	start := strings.LastIndexAny(line[:i], wordEnds) + 1
+	return !strings.Contains(line[start:i], "=") && commandAt(line, start)
+}
+
+// helpOnly reports arguments that only ask a tool for its help or version
+// ("ruff --help" after installing a built wheel): a smoke check that the
+// artifact runs, not a test or lint run.
+func helpOnly(args string) bool {
+	if k := strings.IndexAny(args, ";&|)"); k >= 0 {
+		args = args[:k]
+	}
+	fields := strings.Fields(args)
+	for _, f := range fields {
+		switch strings.Trim(f, `"'`) {
+		case "--help", "-h", "--version", "-V", "version":
+		default:
+			return false
+		}
+	}
+	return len(fields) > 0
+}
+
+// commandWords may come before a command on its line: shell keywords,
+// wrappers and runners.
+var commandWords = map[string]bool{
+	"then": true, "do": true, "else": true, "if": true, "while": true, "until": true, "!": true,
+	"sudo": true, "exec": true, "time": true, "nohup": true, "env": true, "xargs": true, "timeout": true, "command": true,
+	"npx": true, "uvx": true, "uv": true, "go": true, "poetry": true, "pipenv": true, "bundle": true, "npm": true, "pnpm": true, "yarn": true, "run": true,
+}
+
+// commandAt reports whether position i of line starts a command: at the
+// start of the line or after a separator (; & | ( ` quotes {), past
+// shell keywords, wrappers, options, numbers and VAR=value assignments.
+func commandAt(line string, i int) bool {
+	before := line[:i]
+	if k := strings.LastIndexAny(before, ";&|(`\"'{"); k >= 0 {
+		before = before[k+1:]
+	}
+	for _, f := range strings.Fields(before) {
+		switch {
+		case commandWords[f], strings.HasPrefix(f, "-"), envAssign.MatchString(f), duration.MatchString(f):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// envAssign matches a VAR=value word before a command; duration a
+// wrapper's number ("timeout 10m pytest").
+var (
+	envAssign = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+	duration  = regexp.MustCompile(`^\d+[smh]?$`)
+)
 
 // A task runner's target named for tests (make unit-test, mage
 // test:integration, rake spec): the target is a whole word of the
 // name, and an option's argument (make -C test/dir) is not a target.
 // check/verify targets are left out: they usually guard a build
 // (rake check:package_size) rather than make it a test job.
-var taskTargetTest = stepPattern{tierTest, regexp.MustCompile(`\b(make|mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?(tests?|e2e|integration|lint|vet|fmt|spec)([-_:.][\w:.-]*)?(\s|;|&|\||\)|$)`), []string{"make", "mage", "just", "rake", "task"}}
+var taskTargetTest = stepPattern{tierTest, regexp.MustCompile(`\b(make|mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?((unit[-_]?)?tests?|unit|e2e|integration|lint|vet|fmt|spec)([-_:.][\w:.-]*)?(\s|;|&|\||\)|$)`), []string{"make", "mage", "just", "rake", "task"}}
 
 // diffCheck matches a script that fails when the working tree changed
 // ("if ! git diff --quiet; then … exit 1"): a check that generated files
@@ -90,7 +176,7 @@ var actionPatterns = []stepPattern{
 }
 
 var (
-	envProd    = regexp.MustCompile(`(?i)\b(prod|production|live|stable|release|releases|publish|publishing|pypi|npm|crates|maven[-_]?publish|docker[-_]?publish|homebrew|deploy|deployment|cd)\b`)
+	envProd    = regexp.MustCompile(`(?i)\b(prod|production|live|stable|release|releases|publish|publishing|pypi|npm|crates|maven[-_]?publish|docker[-_]?publish|homebrew|deploys?|deployments?|cd)\b`)
 	envStaging = regexp.MustCompile(`(?i)\b(staging|stage|preview|review|dev|development|sandbox|uat|qa|canary|nightly|pr-\d+|test-?pypi|testpypi)\b`)
 	nameStage  = []struct {
 		stage Stage
@@ -99,7 +185,7 @@ var (
 		{StageStage, regexp.MustCompile(`(?i)(staging|preview|review[-_ ]app|deploy[-_ :]*(dev|stg|staging|preview|review|canary)|canary)`)},
 		{StageDeploy, regexp.MustCompile(`(?i)(deploy|release|publish|promote|production|upload[-_ ]to|push[-_ ]to[-_ ](pypi|npm|crates)|homebrew|bump[-_ ]formula|pages)`)},
 		{StageSign, regexp.MustCompile(`(?i)(sign|provenance|attest|notari[sz]e|slsa)`)},
-		{StageTest, regexp.MustCompile(`(?i)(test|lint|check|vet|scan|codeql|analy[sz]e|analysis|scorecard|coverage|e2e|integration|verif|validat|fuzz|semgrep|audit|security|zizmor|format|fmt|spell|style|typecheck|qa|benchmark|bench|conformance|smoke|sast|secret[-_ ]detection|dependency[-_ ]scanning|code[-_ ]quality|danger)`)},
+		{StageTest, regexp.MustCompile(`(?i)(test|lint|check|vet|scan|codeql|analy[sz]e|analysis|scorecard|coverage|e2e|integration|verif|validat|fuzz|semgrep|audit|security|zizmor|snyk|grype|format|fmt|spell|style|typecheck|qa|benchmark|bench|conformance|smoke|sast|secret[-_ ]detection|dependency[-_ ]scanning|code[-_ ]quality|danger)`)},
 		{StageBuild, regexp.MustCompile(`(?i)(build|compile|package|image|container|docker|dist|wheel|artifact|binar|bundle|snapshot|docs|prepare|cache|generate)`)},
 	}
 )
@@ -115,6 +201,17 @@ type evidence struct {
 // stepTier returns the strongest step evidence of a job.
 func stepTier(j *Job, file string) (tier, string) {
 	best, why := tierNone, ""
+	if j.Calls != "" && !strings.HasPrefix(j.Calls, "./") {
+		// A reusable workflow of another repository is read like an
+		// action: slsa-framework/slsa-github-generator/.github/workflows/…
+		// signs provenance wherever it is called from.
+		u, _, _ := strings.Cut(strings.ToLower(j.Calls), "@")
+		for _, p := range actionPatterns {
+			if p.tier > best && p.re.MatchString(u) {
+				best, why = p.tier, fmt.Sprintf("calls %s (%s:%d)", j.Calls, file, j.Line)
+			}
+		}
+	}
 	for _, st := range j.Detail.Steps {
 		if st.Uses != "" {
 			u := strings.ToLower(st.Uses)
@@ -151,20 +248,83 @@ func runTier(st Step, best tier, file string) (tier, string) {
 		run = gradleExclude.ReplaceAllString(run, "")
 	}
 	lines := strings.Split(run, "\n")
+	// cand is a deployment read as less (an upload to a staging
+	// location), kept while a later line may deploy to production.
+	cand, candWhy := tierNone, ""
 	for _, p := range runPatterns {
-		if p.tier <= best {
+		if p.tier <= best || p.tier <= cand {
 			break
 		}
 		for _, l := range lines {
 			if !p.mayMatch(l) || quietLine(l) {
 				continue
 			}
-			if m := p.re.FindString(l); m != "" && !snapshotOnly(st.Run, m) && !diffCondition(l, m) && !(p.tier == tierSign && strings.Contains(m, "verif")) {
-				return p.tier, fmt.Sprintf("runs %q (%s)", strings.Join(strings.Fields(m), " "), stepAt(st, file))
+			var m string
+			if p.re == testTool.re {
+				m = toolMatch(p.re, l)
+			} else {
+				m = p.re.FindString(l)
+			}
+			if m == "" || snapshotOnly(st.Run, m) || diffCondition(l, m) || (p.tier == tierSign && strings.Contains(m, "verif")) {
+				continue
+			}
+			t, what := p.tier, ""
+			if p.tier == tierDeploy {
+				t, what = uploadTier(l, m)
+			}
+			why := fmt.Sprintf("runs %q%s (%s)", strings.Join(strings.Fields(m), " "), what, stepAt(st, file))
+			if t == p.tier {
+				return t, why
+			}
+			if t > cand {
+				cand, candWhy = t, why
 			}
 		}
 	}
+	if cand > best {
+		return cand, candWhy
+	}
 	return tierNone, ""
+}
+
+// toolMatch returns the first match of re in line that is a word of its
+// own (toolAt), "" if none is.
+func toolMatch(re *regexp.Regexp, line string) string {
+	for _, loc := range re.FindAllStringIndex(line, -1) {
+		if toolAt(line, loc[0], loc[1]) && !helpOnly(line[loc[1]:]) {
+			return line[loc[0]:loc[1]]
+		}
+	}
+	return ""
+}
+
+// s3Dest matches an S3 location; the last one on a copy line is its
+// destination when nothing but options follows it.
+var s3Dest = regexp.MustCompile(`s3://([^\s"'$]|\$\{\{[^}]*\}\}|\$)+`)
+
+// uploadTier reads where an "aws s3 cp/sync" line copies to: a bucket or
+// prefix named for staging, development or previews (s3://dev-…) is a
+// staging deployment. Anything else (a production location, a download,
+// a line continued with "\"), and every other deploying command, stays a
+// deployment. what says why.
+func uploadTier(line, match string) (tier, string) {
+	if !strings.HasPrefix(match, "aws") || strings.HasSuffix(strings.TrimSpace(line), "\\") {
+		return tierDeploy, ""
+	}
+	locs := s3Dest.FindAllStringIndex(line, -1)
+	if len(locs) == 0 {
+		return tierDeploy, ""
+	}
+	last := locs[len(locs)-1]
+	for _, f := range strings.Fields(line[last[1]:]) {
+		if !strings.HasPrefix(f, "-") {
+			return tierDeploy, ""
+		}
+	}
+	if dest := line[last[0]:last[1]]; envStaging.MatchString(staticText(dest)) {
+		return tierStage, " to " + dest + ", a staging/development location"
+	}
+	return tierDeploy, ""
 }
 
 // toolInstall matches a line that installs Go tools (go install
@@ -228,7 +388,8 @@ func snapshotOnly(run, match string) bool {
 
 // classify decides a job's stage from its evidence, and says why, with
 // file:line. In order: the environment (deployment tier, then its name);
-// what the steps do, checked against the job's name (a name that promises
+// a gate; a pull request as the job's only product (UNKNOWN); what the
+// steps do, checked against the job's name (a name that promises
 // deployment or signing over steps that only test or only coordinate is a
 // conflict: UNKNOWN, saying what conflicted) and the triggers (release
 // triggers, refs restricted to named branches or tags); strong evidence
@@ -265,6 +426,15 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 	if t == tierNone {
 		if g := gateOnly(j, file); g != "" {
 			return StageTest, "A gate: " + g
+		}
+	}
+	if t <= tierCompile && j.Calls == "" && nameHint.stage != StageDeploy && nameHint.stage != StageStage && nameHint.stage != StageSign {
+		if pr := opensPullRequest(j, file); pr != "" {
+			// Regenerated files or an updated lock file proposed as a
+			// pull request: repository automation, though the name says
+			// "docs" or "build". A name that promises a release keeps its
+			// weight: release jobs also open follow-up pull requests.
+			return StageUnknown, fmt.Sprintf("Its product is a pull request (%s): no step tests, pushes artifacts, signs or publishes", pr)
 		}
 	}
 	if t == tierDeploy && (nameHint.stage == StageStage || namedForTests(j)) {
@@ -361,6 +531,33 @@ func gitlabStageOf(strong []evidence) evidence {
 		}
 	}
 	return evidence{}
+}
+
+// prAction and prRun open a pull or merge request: create-pull-request
+// actions (peter-evans/create-pull-request and the like), gh pr create,
+// hub pull-request, glab mr create.
+var (
+	prAction = regexp.MustCompile(`^[\w.-]+/([\w.-]+/)*create-pull-request$`)
+	prRun    = regexp.MustCompile(`\b(gh\s+pr\s+create|hub\s+pull-request|glab\s+mr\s+create)\b`)
+)
+
+// opensPullRequest returns where a job opens a pull request, "" if none
+// of its steps does.
+func opensPullRequest(j *Job, file string) string {
+	for _, st := range j.Detail.Steps {
+		if st.Uses != "" {
+			u, _, _ := strings.Cut(strings.ToLower(st.Uses), "@")
+			if prAction.MatchString(u) {
+				return fmt.Sprintf("uses %s, %s", st.Uses, stepAt(st, file))
+			}
+		}
+		if strings.Contains(st.Run, "create") || strings.Contains(st.Run, "pull-request") {
+			if m := prRun.FindString(st.Run); m != "" {
+				return fmt.Sprintf("runs %q, %s", strings.Join(strings.Fields(m), " "), stepAt(st, file))
+			}
+		}
+	}
+	return ""
 }
 
 // gateAction reports whether every needed job succeeded.

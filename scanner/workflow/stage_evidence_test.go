@@ -258,6 +258,80 @@ headers:
   stage: analysis
   script: [./headers.sh]
 `, StageTest, []string{`GitLab stage is "analysis"`}},
+		// round-five follow-up rules
+		{"environment name in the plural", ".github/workflows/x.yml", `on: push
+jobs:
+  redirects:
+    runs-on: ubuntu-latest
+    environment: Docs Deploys
+    steps:
+      - run: ./update.py
+`, StageDeploy, []string{`"Docs Deploys"`, "production/publishing"}},
+		{"environment that deploys nothing by its name", ".github/workflows/x.yml", `on: push
+jobs:
+  redirects:
+    runs-on: ubuntu-latest
+    environment: Docs Deployer Bot
+    steps:
+      - run: ./update.py
+`, StageUnknown, []string{"names no known stage"}},
+		{"called SLSA generator signs, whatever the name says", ".github/workflows/x.yml", `on: push
+jobs:
+  build-and-publish-provenance:
+    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2.1.0
+    with: {image: x, digest: y}
+`, StageSign, []string{"Calls slsa-framework/slsa-github-generator", ".github/workflows/x.yml:3"}},
+		{"called workflow of another repository, unknown", ".github/workflows/x.yml", `on: push
+jobs:
+  publish-docs:
+    uses: example/shared/.github/workflows/docs.yml@v1
+`, StageDeploy, []string{`"publish"`}},
+		{"regenerate and open a pull request", ".github/workflows/x.yml", `on: {schedule: [{cron: "0 8 * * *"}]}
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: task docs:generate
+      - uses: peter-evans/create-pull-request@v7
+        with: {title: "chore: update generated files"}
+`, StageUnknown, []string{"product is a pull request", "peter-evans/create-pull-request", ".github/workflows/x.yml:8"}},
+		{"lock file build, then gh pr create", ".github/workflows/x.yml", `on: workflow_dispatch
+jobs:
+  update-build-lock:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m pip lock --group build
+      - run: |
+          git push --force origin "$branch"
+          gh pr create --title "Update lock" --body x
+`, StageUnknown, []string{"product is a pull request", `"gh pr create"`}},
+		{"opens a pull request but also tests", ".github/workflows/x.yml", `on: workflow_dispatch
+jobs:
+  fix-lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: go test ./...
+      - run: gh pr create --title x --body y
+`, StageTest, []string{"go test"}},
+		{"release-named job that opens a follow-up pull request", ".github/workflows/x.yml", `on:
+  push:
+    tags: ['v*']
+jobs:
+  post-release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./bump-next.sh
+      - run: gh pr create --title x --body y
+`, StageDeploy, []string{`"release"`}},
+		{"build job without a pull request", ".github/workflows/x.yml", `on: push
+jobs:
+  docs:
+    runs-on: ubuntu-latest
+    steps:
+      - run: task docs:generate
+      - run: gh pr list
+`, StageBuild, []string{`"docs"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := Parse(c.path, []byte(c.yml), nil)

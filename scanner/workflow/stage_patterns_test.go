@@ -17,6 +17,9 @@ func TestTaskTargetTest(t *testing.T) {
 		{"make kind-e2e-test", true},
 		{"rake spec", true},
 		{"make test && make build", true},
+		{"make unittest_relassert", true},
+		{"make unit-tests", true},
+		{"make community", false},
 		{"make -C test/e2e-image", false},
 		{"make add-latest-icons", false},
 		{"bundle exec rake check:package_size", false},
@@ -59,6 +62,48 @@ func TestRunEvidenceRound4(t *testing.T) {
 		{"make upload-extensions EXTENSION_REPOSITORY_PATH=/tmp/r", tierDeploy},
 		{"make -j4 publish", tierDeploy},
 		{"make release", tierCompile},
+	} {
+		got, why := runTier(Step{Run: c.run, Line: 1}, tierNone, "x.yml")
+		if got != c.want {
+			t.Errorf("runTier(%q) = %v (%s), want %v", c.run, got, why, c.want)
+		}
+	}
+}
+
+// TestRunEvidenceRound5 checks the script evidence changed after round
+// five, each rule with a case where it fires and one where it must not.
+func TestRunEvidenceRound5(t *testing.T) {
+	for _, c := range []struct {
+		run  string
+		want tier
+	}{
+		// a tool's name counts as a word of its own, not inside a longer
+		// word, a value or a path argument
+		{"ruff check .", tierTest},
+		{".venv/bin/ruff check src", tierTest},
+		{"cd web && npx eslint .", tierTest},
+		{"DEV=CPU python3 -m pytest -n auto", tierTest},
+		{"bundle exec rspec spec/lib", tierTest},
+		{"ARCHIVE_NAME=ruff-$TARGET", tierNone},
+		{"cp target/$TARGET/release/ruff $ARCHIVE_NAME/ruff", tierNone},
+		{"pip install pytest-timeout pytest-instafail", tierNone},
+		{"cp tox.ini dist/", tierNone},
+		{"markdownlint-cli2 'doc/**/*.md'", tierTest},
+		{`go run github.com/wasilibs/go-shellcheck/cmd/shellcheck@v0.11.1 "${files[@]}"`, tierTest},
+		{"pip install yamllint==1.35.1 codespell==2.3.0", tierNone},
+		{`echo "version=$(make print-golangci-lint-version)"`, tierTest}, // the make target is still named for lint
+		// asking the built tool for its help or version is a smoke check
+		{"pip install dist/*.whl\nruff --help\npython -m ruff --version", tierNone},
+		{"ruff --help && ruff check .", tierTest},
+		// uploads to a staging location
+		{"aws s3 cp --recursive deploy/ s3://dev-static-example-org/tool/", tierStage},
+		{"aws s3 sync site/ s3://docs-staging/latest --delete", tierStage},
+		{"aws s3 cp --recursive deploy/ s3://static-example-org/tool/", tierDeploy},
+		{"aws s3 cp s3://dev-builds/x s3://releases-example/x", tierDeploy}, // promotion: the destination decides
+		{"aws s3 cp s3://dev-builds/x ./x", tierDeploy},                     // not an upload to staging (as before)
+		{"aws s3 cp --recursive \\\n  dist s3://dev-static/x", tierDeploy},  // continued line: destination not read
+		{"aws s3 cp a s3://dev/a\naws s3 cp b s3://prod-site/b", tierDeploy},
+		{"aws s3 cp dist/ s3://builds/${{ github.sha }}/", tierDeploy},
 	} {
 		got, why := runTier(Step{Run: c.run, Line: 1}, tierNone, "x.yml")
 		if got != c.want {

@@ -425,11 +425,172 @@ var stageLabelsHeldOut4 = []stageLabel{
 	{"pipewire__pipewire/.gitlab-ci.yml", "build_with_coverity", StageTest}, // Coverity static analysis, results uploaded to Coverity Scan
 }
 
+// stageLabelsHeldOut5 is a fifth sample, labelled by reading each job
+// (steps, environment, GitLab stage, name, called workflows) against
+// DESIGN.md's table before the classifier was run on it, after the
+// round-four changes, and measured once: 56/65 (86.2%), the honest
+// estimate of the current code (BENCHMARKS.md). Its threshold is that
+// figure less about five points; no label was changed after the run.
+// Sample: every job of every corpus file (GitHub: the keys under jobs:;
+// GitLab: the parsed pipeline's jobs, i.e. the top-level non-keyword,
+// non-hidden keys of .gitlab-ci.yml and the local files it includes),
+// keyed file|job, less the keys of every set above, sorted bytewise by
+// (file, job): every 11th, from index 5 (0-based): 65 of 716 (44 GitHub,
+// 21 GitLab).
+var stageLabelsHeldOut5 = []stageLabel{
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "auth-proxy-setup", StageTest},
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "single-namespace-setup-v2", StageTest},
+	{"actions__actions-runner-controller/.github/workflows/go.yaml", "lint", StageTest},
+	{"aquasecurity__trivy/.github/workflows/publish-chart.yaml", "publish-chart", StageDeploy}, // triggers the helm-charts repo's publish workflow for the merged chart
+	{"aquasecurity__trivy/.github/workflows/test.yaml", "k8s-integration", StageTest},
+	{"argoproj__argo-cd/.github/workflows/ci-build.yaml", "check-go", StageTest},                  // go mod tidy diff check
+	{"argoproj__argo-cd/.github/workflows/image.yaml", "build-and-publish-provenance", StageSign}, // calls the SLSA container generator: signs the provenance, pushes it to GHCR
+	{"argoproj__argo-cd/.github/workflows/release.yaml", "generate-sbom", StageDeploy},            // gh release upload of the SBOM to the release
+	{"astral-sh__ruff/.github/workflows/build-binaries.yml", "musllinux", StageBuild},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "benchmarks-instrumented-ty-run", StageTest}, // benchmarks (CodSpeed)
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "cargo-test-wasm", StageTest},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "scripts", StageTest},                         // runs codegen and fails on a diff, lint
+	{"astral-sh__ruff/.github/workflows/release.yml", "custom-publish-playground", StageDeploy}, // calls publish-playground.yml, which publishes the playground
+	{"deepspeedai__DeepSpeed/.github/workflows/cpu-torch-latest.yml", "unit-tests", StageTest},
+	{"duckdb__duckdb/.github/workflows/InternalIssuesCreateMirror.yml", "handle_pr_submitted_or_fix_on_nightly_label", StageUnknown}, // label bot
+	{"duckdb__duckdb/.github/workflows/Main.yml", "no-string-inline", StageTest},                                                     // compiles a variant, then unittest
+	{"duckdb__duckdb/.github/workflows/Main.yml", "tidy-check", StageTest},                                                           // clang-tidy
+	{"duckdb__duckdb/.github/workflows/Regression.yml", "regression-test-binary-size", StageTest},                                    // binary-size regression check
+	{"duckdb__duckdb/.github/workflows/_manual_extension_deploy.yml", "vars", StageUnknown},                                          // exposes workflow variables as outputs
+	{"external-secrets__external-secrets/.github/workflows/e2e-reusable.yml", "test", StageTest},                                     // e2e on a kind cluster
+	{"external-secrets__external-secrets/.github/workflows/pull-request-label.yml", "size-labeler", StageUnknown},                    // PR size labeler
+	{"goreleaser__goreleaser/.github/workflows/generate.yml", "docs", StageUnknown},                                                  // regenerates docs and files and opens a PR from the bot's fork: publishes nothing
+	{"huggingface__accelerate/.github/workflows/build_and_run_tests.yml", "run-merge-tests", StageTest},                              // calls run_merge_tests.yml
+	{"huggingface__accelerate/.github/workflows/test.yml", "run-tests", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-all.yml", "memory", StageTest}, // calls the memory e2e workflow
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-spm.yml", "spm", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator-stage3.yml", "build-binaries", StageBuild}, // calls ci-build-binaries.yml
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator.yml", "setup", StageUnknown},               // decides the execution mode
+	{"jaegertracing__jaeger/.github/workflows/scorecard.yml", "analysis", StageTest},
+	{"kubernetes__ingress-nginx/.github/workflows/images.yaml", "custom-error-pages", StageBuild},            // calls the image build-and-push template (as cfssl)
+	{"mozilla__sccache/.github/workflows/integration-tests.yml", "gha", StageTest},                           // sccache GHA-cache integration test
+	{"ossf__scorecard/.github/workflows/main.yml", "generate-mocks", StageTest},                              // checks that mock generation runs; keeps nothing
+	{"prometheus__prometheus/.github/workflows/prombench.yml", "benchmark_start", StageTest},                 // starts a PR benchmark on the test-infra cluster
+	{"pypa__pip/.github/workflows/update-rtd-redirects.yml", "update-rtd-redirects", StageDeploy},            // environment RTD Deploys: updates the live docs redirects
+	{"rapidsai__rmm/.github/workflows/build.yaml", "wheel-publish-python", StageDeploy},                      // calls wheels-publish.yaml
+	{"rapidsai__rmm/.github/workflows/pr.yaml", "docs-build", StageBuild},                                    // runs ci/build_docs.sh on the PR; custom-job uploads only CI artifacts
+	{"rapidsai__rmm/.github/workflows/trigger-breaking-change-alert.yaml", "trigger-notifier", StageUnknown}, // calls the breaking-change Slack alert
+	{"rapidsai__shared-workflows/.github/workflows/publish-api-docs.yaml", "compute-matrix", StageUnknown},
+	{"rust-lang__rustup/.github/workflows/ci.yaml", "build-macos-aarch64", StageStage}, // builds and tests; on stable pushes deploys the build to the dev-static pre-release dist tree
+	{"tinygrad__tinygrad/.github/workflows/autogen.yml", "autogen-comgr-2", StageTest}, // regenerates and fails on a diff
+	{"tinygrad__tinygrad/.github/workflows/benchmark.yml", "testmacpytest", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "bepython", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "testllm", StageTest},
+	{"vitejs__vite/.github/workflows/bot.yml", "agentscan", StageUnknown},               // labels and closes bot-authored PRs
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "check version definition", StageTest}, // checks the VERSION file format
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "docs:lint i18n markdown", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "integration test with race", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "provision integration kubernetes", StageTest}, // provisions the integration-test cluster for the kubernetes tests
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "trigger runner-incept tests", StageTest},      // triggers the downstream runner-incept test project
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AWS-EE-Ultimate-Release", StageDeploy},       // releases the AMI listing on AWS Marketplace
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-8-arm64-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-9-arm64", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AmazonLinux-2023-arm64", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "ChefSpec specs", StageTest},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-12-arm64-release", StageDeploy}, // repository:upload:production
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Docker", StageBuild},                   // combines the per-arch images and pushes to the staging registry (as Docker-QA)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "OpenSUSE-15.6-staging", StageStage},    // uploads the package to the staging repository
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Trigger:ee-package", StageTest},        // stage qa: triggers the whole pipeline as a test build (as Trigger:ee-package-ubt)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-22.04-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-26.04-arm64-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "dependency_scanning", StageTest},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "generate-facts", StageBuild}, // resolves the component version manifest the package builds use
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "redis-valkey-sentinel-test", StageTest},
+	{"pipewire__pipewire/.gitlab-ci.yml", "build_on_alpine", StageTest}, // compiles, then meson test (as build_on_fedora)
+	{"pipewire__pipewire/.gitlab-ci.yml", "doccheck", StageTest},
+}
+
+// stageLabelsHeldOut6 is a sixth sample, labelled by reading each job
+// (steps, environment, GitLab stage, name, called workflows in the corpus)
+// against DESIGN.md's table and the convention above, blind to the
+// classifier: no test or program of the project was run and neither its
+// answers (testdata/golden) nor stage.go were read while labelling.
+// Measured once, after the round-5 follow-up rules and before any change
+// made while looking at it: 57/65 = 87.7 % (the threshold below is that
+// figure less five points, a regression guard). Sample: every job of every corpus file (GitHub: the keys
+// under jobs:; GitLab: the top-level non-keyword, non-hidden keys of
+// .gitlab-ci.yml and the local files it includes, keyed by .gitlab-ci.yml),
+// keyed file|job, less the keys of every set above (round 5 included),
+// sorted bytewise by (file, job): every 10th, from index 7 (0-based):
+// 65 of 651 (44 GitHub, 21 GitLab).
+var stageLabelsHeldOut6 = []stageLabel{
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "dind-mode-setup", StageTest},       // e2e setup test against the dummy target repository
+	{"actions__actions-runner-controller/.github/workflows/gha-publish-chart.yaml", "build-push-image", StageBuild}, // builds the controller image, pushes it to GHCR when asked; the charts are published by other jobs
+	{"apache__iceberg/.github/workflows/asf-allowlist-check.yml", "asf-allowlist-check", StageTest},                 // checks action refs against the ASF allowlist
+	{"aquasecurity__trivy/.github/workflows/release.yaml", "deploy-packages", StageDeploy},                          // release: triggers trivy-repo's deploy-packages workflow (as publish-chart)
+	{"aquasecurity__trivy/.github/workflows/test.yaml", "vm-test", StageTest},
+	{"argoproj__argo-cd/.github/workflows/ci-build.yaml", "shellcheck", StageTest},
+	{"argoproj__argo-cd/.github/workflows/issue-triage.lock.yml", "activation", StageUnknown}, // agentic issue-triage activation
+	{"argoproj__argo-cd/.github/workflows/release.yaml", "setup-variables", StageUnknown},     // computes release variables as outputs
+	{"astral-sh__ruff/.github/workflows/build-binaries.yml", "windows", StageBuild},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "cargo-build-msrv", StageBuild}, // compiles only (cargo test --no-run at the MSRV), runs no test (as iceberg build-checks)
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "check-ruff-lsp", StageTest},
+	{"astral-sh__ruff/.github/workflows/notify-dependents.yml", "update-dependents", StageDeploy},      // environment release: dispatches the ruff-pre-commit mirror update
+	{"astral-sh__ruff/.github/workflows/release.yml", "custom-publish-wasm", StageDeploy},              // calls publish-wasm.yml, which publishes
+	{"deepspeedai__DeepSpeed/.github/workflows/modal-torch-latest.yml", "collect-tests", StageUnknown}, // selects the impacted tests (as modal-accelerate collect-tests)
+	{"duckdb__duckdb/.github/workflows/Main.yml", "linux-configs", StageTest},
+	{"duckdb__duckdb/.github/workflows/Main.yml", "regression", StageTest}, // calls Regression.yml
+	{"duckdb__duckdb/.github/workflows/Main.yml", "windows", StageSign},    // calls Windows.yml: builds, tests, Azure trusted signing (as win-release-64)
+	{"duckdb__duckdb/.github/workflows/Swift.yml", "test-apple-platforms", StageTest},
+	{"external-secrets__external-secrets/.github/workflows/ci.yml", "license-check", StageTest},
+	{"external-secrets__external-secrets/.github/workflows/e2e.yml", "integration-fork", StageTest},            // calls e2e-reusable.yml
+	{"external-secrets__external-secrets/.github/workflows/rebuild-image.yml", "publish-artifacts", StageSign}, // calls publish.yml: builds and pushes the rebuilt images, then signs them
+	{"huggingface__accelerate/.github/workflows/build-docker-images-release.yml", "get-version", StageUnknown}, // reads the version into an output
+	{"huggingface__accelerate/.github/workflows/build_pr_documentation.yml", "build", StageBuild},              // calls doc-builder's PR docs build (not in the corpus); the preview upload is a separate workflow
+	{"jaegertracing__jaeger/.github/workflows/ci-build-binaries.yml", "build-binaries", StageBuild},
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-all.yml", "spm", StageTest}, // calls ci-e2e-spm.yml
+	{"jaegertracing__jaeger/.github/workflows/ci-lint-checks.yaml", "idl-version-check", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator-stage3.yml", "docker-all-in-one", StageBuild}, // calls ci-docker-all-in-one.yml (all-in-one: builds the image, pushes it on main)
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator.yml", "stage2-fast", StageTest},               // calls stage 2: unit tests and the sidecar's pyright and pytest
+	{"kubernetes__ingress-nginx/.github/workflows/ci.yaml", "chart-test", StageTest},                        // chart e2e on kind
+	{"kubernetes__ingress-nginx/.github/workflows/images.yaml", "fastcgi-helloserver", StageBuild},          // calls the image build-and-push template (as cfssl)
+	{"mozilla__sccache/.github/workflows/integration-tests.yml", "test-mock-msvc", StageTest},
+	{"ossf__scorecard/.github/workflows/main.yml", "validate-projects", StageTest},
+	{"pypa__pip/.github/workflows/ci.yml", "docs", StageTest},                                          // builds the docs (nox -s docs) only to check them; uploads nothing
+	{"rapidsai__rmm/.github/workflows/build.yaml", "docs-build", StageBuild},                           // branch builds: custom-job runs ci/build_docs.sh (as pr.yaml docs-build); docs are published by publish-api-docs
+	{"rapidsai__rmm/.github/workflows/pr.yaml", "checks", StageTest},                                   // calls checks.yaml
+	{"rapidsai__rmm/.github/workflows/pr.yaml", "wheel-build-cpp", StageBuild},                         // calls wheels-build.yaml
+	{"rapidsai__shared-workflows/.github/workflows/checks.yaml", "other-checks", StageTest},            // size, job-dependency and version checks
+	{"rapidsai__shared-workflows/.github/workflows/wheels-publish.yaml", "wheel-publish", StageDeploy}, // uploads the wheels to Anaconda, and to PyPI on release builds
+	{"rust-lang__rustup/.github/workflows/ci.yaml", "build-windows-pr", StageBuild},                    // PR/merge-queue only: builds (dev mode also tests and lints) and uploads the release build as a CI artifact; its deploy steps need push events and never run
+	{"tinygrad__tinygrad/.github/workflows/benchmark.yml", "llmbenchmark", StageTest},                  // benchmarks
+	{"tinygrad__tinygrad/.github/workflows/benchmark.yml", "testusbgpu", StageTest},                    // benchmarks and tiny tests on the USB GPU
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "hcq2", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "testnvidia", StageTest},
+	{"vitejs__vite/.github/workflows/ci.yml", "test-failed", StageTest},                       // status gate: reports the failed test job
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "destroy integration kubernetes", StageTest}, // tears down the integration-test cluster (as provision integration kubernetes)
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "fuzz variable mask", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "package-deb", StageSign},             // imports the GPG key (GPG_KEY_PATH) and builds signed deb packages
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "review-docs-deploy", StageStage},     // deploys the docs review app (environment review-docs/mr-N)
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "verify stable resources", StageTest}, // post-release check of the published images (as verify bleeding edge resources)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-10", StageBuild},          // tag package build (as AlmaLinux-9-arm64)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-8-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-9-arm64-staging", StageStage}, // uploads the package to the staging repository
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AmazonLinux-2023-arm64-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-11-arm64-release", StageDeploy}, // repository:upload:production
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-12-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Docker-branch", StageBuild},    // combines the per-arch images, pushes to the staging registry and the nightly tag (as Docker)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "RAT:ref_arch_envs", StageTest}, // triggers the reference-architecture tester (as RAT)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-22.04-arm64-release", StageDeploy},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-24.04-arm64-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-26.04-staging", StageStage},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "docs-i18n-report links", StageTest}, // offline link check of the localized docs
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "manifest-upload", StageDeploy},      // tag pipelines: uploads the release's version manifest (manifest:upload)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "rubocop", StageTest},
+	{"pipewire__pipewire/.gitlab-ci.yml", "build_on_ubuntu", StageTest}, // compiles, then meson test (as build_on_fedora)
+	{"pipewire__pipewire/.gitlab-ci.yml", "valgrind", StageTest},        // meson test under valgrind
+}
+
 // TestStageClassifier checks the classifier against the labelled jobs: at
 // least 90% agree on every set, and each set's confusion matrix is logged
 // (go test ./scanner/workflow -run TestStageClassifier -v).
 func TestStageClassifier(t *testing.T) {
-	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3) + len(stageLabelsHeldOut4); n < 80 {
+	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3) + len(stageLabelsHeldOut4) + len(stageLabelsHeldOut5) + len(stageLabelsHeldOut6); n < 80 {
 		t.Fatalf("%d labelled jobs, want at least 80", n)
 	}
 	parsed := map[string]Pipeline{}
@@ -442,11 +603,13 @@ func TestStageClassifier(t *testing.T) {
 		labels []stageLabel
 		min    float64
 	}{
-		{"tuning table", stageLabels, 0.90},
+		{"tuning table", stageLabels, 0.95},
 		{"held-out (round 1)", stageLabelsHeldOut, 0.80},
 		{"held-out (round 2)", stageLabelsHeldOut2, 0.85},
 		{"held-out (round 3)", stageLabelsHeldOut3, 0.90},
 		{"held-out (round 4)", stageLabelsHeldOut4, 0.93},
+		{"held-out (round 5)", stageLabelsHeldOut5, 0.80},
+		{"held-out (round 6)", stageLabelsHeldOut6, 0.80},
 	} {
 		confusion := map[Stage]map[Stage]int{}
 		right := 0
