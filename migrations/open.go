@@ -64,6 +64,23 @@ func sqliteDSN(dsn string) string {
 	return u + "?" + vals.Encode()
 }
 
+// postgresDSN adds a connect timeout to a PostgreSQL URL that sets none, so
+// an unreachable server fails in seconds instead of the system's TCP
+// timeout (minutes).
+func postgresDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // pgx reports it
+	}
+	q := u.Query()
+	if q.Get("connect_timeout") != "" {
+		return dsn
+	}
+	q.Set("connect_timeout", "10")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // OpenDB opens the database of a DSN without migrating it.
 func OpenDB(dsn string) (*sql.DB, string, error) {
 	dialect := Dialect(dsn)
@@ -73,7 +90,7 @@ func OpenDB(dsn string) (*sql.DB, string, error) {
 	)
 	switch dialect {
 	case Postgres:
-		db, err = sql.Open("pgx", dsn)
+		db, err = sql.Open("pgx", postgresDSN(dsn))
 	default:
 		db, err = sql.Open("sqlite3", sqliteDSN(dsn))
 		if err == nil {

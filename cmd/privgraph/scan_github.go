@@ -92,7 +92,8 @@ unchanged organization is mostly answered 304 (free of rate limit).
 // scanGitHub scans one organization into client and prints a summary.
 func scanGitHub(ctx context.Context, e *env, client *ent.Client, org string, opts github.Options) (*ent.Scan, error) {
 	opts.Logger = e.log.With("component", "scanner.github")
-	opts.Cache = transport.NewEntCache(client)
+	cache := transport.NewEntCache(client)
+	opts.Cache = cache
 	opts.Progress = githubProgress(e)
 	src := github.New(opts)
 	s, err := scanner.Run(ctx, client, src, scanner.RunOptions{
@@ -104,6 +105,14 @@ func scanGitHub(ctx context.Context, e *env, client *ent.Client, org string, opt
 	st := src.Stats()
 	fmt.Fprintf(e.stderr, "privgraph: %d requests (%d answered 304 from the cache), %d rate-limit waits, %d retries\n",
 		st.Requests, st.NotModified, st.RateLimitWaits, st.Retries)
+	// Keep the ETags this scan used; drop those no scan has used for the
+	// retention period, so the cache does not grow with every renamed or
+	// deleted repository. A failure here costs only future 304s.
+	if _, pruned, err := cache.Retain(ctx, 0); err != nil {
+		e.log.Warn("http cache retention", "err", err)
+	} else if pruned > 0 {
+		fmt.Fprintf(e.stderr, "privgraph: dropped %d cached responses no scan used for %d days\n", pruned, int(transport.DefaultCacheRetention.Hours()/24))
+	}
 	if s.TokenCanWrite {
 		fmt.Fprintf(e.stderr, "privgraph: warning: the scan's token can write (%s); privgraph only reads: use a read-only token (see README)\n",
 			strings.Join(s.TokenScopes, ", "))

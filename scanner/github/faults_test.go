@@ -186,7 +186,12 @@ func TestScanFailures(t *testing.T) {
 			dead := httptest.NewServer(http.NotFoundHandler())
 			dead.Close()
 			return dead.URL + "/api/v3/"
-		}, func(err error) bool { return strings.Contains(err.Error(), "GitHub API unreachable") }},
+		}, func(err error) bool {
+			// one readable line: the host and the network's words, not the request chain
+			m := err.Error()
+			return strings.Contains(m, "GitHub API at 127.0.0.1:") && strings.Contains(m, "connection refused") &&
+				strings.Contains(m, "check --api-url") && !strings.Contains(m, `Get "`)
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

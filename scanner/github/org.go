@@ -54,7 +54,7 @@ func (st *scan) readOrg(ctx context.Context) error {
 			return cerr
 		}
 		// Without the organization nothing else can be trusted: fail.
-		return fmt.Errorf("read organization %s: %s", st.org, st.lastGap())
+		return errors.New(st.lastGap())
 	}
 	st.facts.Owner = scanner.Owner{Name: o.GetLogin(), URL: o.GetHTMLURL()}
 	st.facts.Target = o.GetLogin()

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -332,8 +333,31 @@ func unreachable(err error) error {
 	if errors.As(err, &rle) {
 		return err
 	}
-	return fmt.Errorf("GitHub API unreachable (check --api-url and the network): %w", err)
+	return &unreachableError{err: err}
 }
+
+// unreachableError is a request that got no HTTP answer. Its message keeps
+// the host and the network's own words ("dial tcp …: connection refused"),
+// not the whole chain of wrapped request errors.
+type unreachableError struct{ err error }
+
+func (e *unreachableError) Error() string {
+	host, cause := "", e.err
+	var ue *url.Error
+	if errors.As(e.err, &ue) {
+		if u, err := url.Parse(ue.URL); err == nil {
+			host = " at " + u.Host
+		}
+		cause = ue.Err
+	}
+	var op *net.OpError
+	if errors.As(cause, &op) {
+		cause = op
+	}
+	return fmt.Sprintf("GitHub API%s unreachable (%v): check --api-url and the network", host, cause)
+}
+
+func (e *unreachableError) Unwrap() error { return e.err }
 
 // jsonError marks a body that did not decode.
 type jsonError struct{ err error }

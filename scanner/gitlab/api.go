@@ -39,7 +39,7 @@ func (e *apiError) Error() string {
 		return fmt.Sprintf("GitLab kept answering 429 Too Many Requests for %s %s: the instance's rate limit was reached; wait for it to reset and scan again, or lower --concurrency", e.Method, e.Endpoint)
 	}
 	if e.Status >= 500 {
-		return fmt.Sprintf("GitLab answered %d for %s %s after retries: the instance is failing; scan again later (the previous inventory is kept)", e.Status, e.Method, e.Endpoint)
+		return fmt.Sprintf("GitLab answered %d for %s %s after retries: the instance is failing; scan again later", e.Status, e.Method, e.Endpoint)
 	}
 	return fmt.Sprintf("GitLab answered %d for %s %s", e.Status, e.Method, e.Endpoint)
 }
@@ -61,7 +61,7 @@ type unreachableError struct {
 }
 
 func (e *unreachableError) Error() string {
-	return fmt.Sprintf("GitLab at %s could not be reached (%v): check --url, the network and any proxy settings", e.Base, e.Err)
+	return fmt.Sprintf("GitLab at %s could not be reached (%v): check --url, the network and any proxy settings", redactURL(e.Base), e.Err)
 }
 
 func (e *unreachableError) Unwrap() error { return e.Err }
@@ -268,3 +268,15 @@ func (b *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 func (b *limitedBuffer) reset() { b.buf = b.buf[:0] }
+
+// redactURL drops credentials and the query from a URL before it is shown.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(an unparsable URL)"
+	}
+	u.User = nil
+	u.RawQuery = ""
+	u.Fragment = ""
+	return u.String()
+}

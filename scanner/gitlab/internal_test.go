@@ -2,6 +2,7 @@ package gitlab
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -152,4 +153,19 @@ func TestVariablePageDropsValues(t *testing.T) {
 func fmtAll(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestUnreachableErrorHidesURLCredentials: a library caller's base URL with
+// credentials or a query never reaches the message.
+func TestUnreachableErrorHidesURLCredentials(t *testing.T) {
+	e := &unreachableError{Base: "https://user:hunter2@gitlab.example.com/?private_token=glpat-x", Err: errors.New("dial tcp: refused")}
+	m := e.Error()
+	for _, bad := range []string{"hunter2", "user", "glpat-x", "private_token"} {
+		if strings.Contains(m, bad) {
+			t.Errorf("message %q contains %q", m, bad)
+		}
+	}
+	if !strings.Contains(m, "https://gitlab.example.com/") {
+		t.Errorf("message %q lost the host", m)
+	}
 }

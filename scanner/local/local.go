@@ -168,7 +168,7 @@ func (s *Scanner) readRepository(dir, name string) (scanner.Repository, error) {
 		if err != nil {
 			repo.Pipelines = append(repo.Pipelines, workflow.Pipeline{
 				Path: p, Kind: kindOf(p),
-				Errors: []workflow.ParseError{{File: p, Message: err.Error()}},
+				Errors: []workflow.ParseError{{File: p, Message: strings.TrimPrefix(err.Error(), p+": ")}},
 			})
 			continue
 		}

@@ -217,7 +217,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.opts.Cache != nil && req.Method == http.MethodGet && t.cacheable(req) {
 		key = cacheKey(t.identity(tok), req)
 		if cached, hit, err = t.opts.Cache.Get(ctx, key); err != nil {
-			t.log.Warn("http cache read", "endpoint", endpoint, "err", err)
+			if ctx.Err() == nil {
+				t.log.Warn("http cache read", "endpoint", endpoint, "err", err)
+			}
 			hit = false
 		}
 	}
