@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -25,7 +27,16 @@ func BenchmarkQueries(b *testing.B) {
 	graphtest.Seed(b, c, 1000)
 	h := graph.NewHandler(c, graph.Options{})
 	// measure what `privgraph serve` sees: it runs with this GC target
-	prev := debug.SetGCPercent(graph.ServeGCPercent)
+	// (PRIVGRAPH_BENCH_GOGC overrides it, e.g. 100 for Go's default)
+	gc := graph.ServeGCPercent
+	if v := os.Getenv("PRIVGRAPH_BENCH_GOGC"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatalf("PRIVGRAPH_BENCH_GOGC=%q: %v", v, err)
+		}
+		gc = n
+	}
+	prev := debug.SetGCPercent(gc)
 	b.Cleanup(func() { debug.SetGCPercent(prev) })
 	queries := []struct{ name, q string }{
 		{"contract", ContractQuery},

@@ -19,9 +19,17 @@ func MarshalSerially(ctx context.Context, n int, marshal func(ctx context.Contex
 	return ret
 }
 
+// element is an element's field context with the index it points to, in one
+// allocation.
+type element struct {
+	fc  graphql.FieldContext
+	idx int
+}
+
 func marshalOne(ctx context.Context, i int, marshal func(ctx context.Context, i int) graphql.Marshaler) (m graphql.Marshaler) {
-	idx := i
-	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &idx})
+	e := &element{idx: i}
+	e.fc.Index = &e.idx
+	ctx = graphql.WithFieldContext(ctx, &e.fc)
 	defer func() {
 		if r := recover(); r != nil {
 			graphql.AddError(ctx, graphql.Recover(ctx, r))
