@@ -1,6 +1,10 @@
 package analysis
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/privgraph/privgraph/scanner/workflow"
+)
 
 // linkCalls resolves each job's reusable workflow call to a pipeline of the
 // snapshot (local `./.github/workflows/x.yml` or `owner/repo/path@ref`), so
@@ -26,8 +30,8 @@ func (s *snapshot) resolveCall(j *jobInfo) *pipeInfo {
 	if i := strings.LastIndex(ref, "@"); i > 0 {
 		ref = ref[:i]
 	}
-	if strings.HasPrefix(ref, "./") {
-		return j.repo.pipelineAt(strings.TrimPrefix(ref, "./"))
+	if local, ok := workflow.LocalUses(ref); ok {
+		return j.repo.pipelineAt(local)
 	}
 	parts := strings.SplitN(ref, "/", 3)
 	if len(parts) != 3 {

@@ -3,6 +3,8 @@ package analysis
 import (
 	"regexp"
 	"strings"
+
+	"github.com/privgraph/privgraph/scanner/workflow"
 )
 
 func ruleUnpinnedAction() rule {
@@ -32,7 +34,7 @@ func checkUnpinned(s *snapshot) []candidate {
 				c.file = j.fileOf(st.File)
 				out = append(out, c)
 			}
-			if c := j.j.Calls; strings.Contains(c, "@") && !j.j.CallsPinned && !strings.HasPrefix(c, "./") && thirdParty(c, p.repo) {
+			if c := j.j.Calls; strings.Contains(c, "@") && !j.j.CallsPinned && !isLocal(c) && thirdParty(c, p.repo) {
 				use, ref, _ := strings.Cut(c, "@")
 				if !seen[use] {
 					seen[use] = true
@@ -42,7 +44,7 @@ func checkUnpinned(s *snapshot) []candidate {
 		}
 		for _, inc := range p.p.Includes {
 			remote := strings.HasPrefix(inc, "http://") || strings.HasPrefix(inc, "https://")
-			if fullSHA.MatchString(inc) || seen[inc] || strings.HasPrefix(inc, "./") || !thirdParty(inc, p.repo) ||
+			if fullSHA.MatchString(inc) || seen[inc] || isLocal(inc) || !thirdParty(inc, p.repo) ||
 				!strings.Contains(inc, "@") && !remote {
 				continue
 			}
@@ -65,7 +67,7 @@ func allPipelines(s *snapshot) []*pipeInfo {
 
 // thirdParty: not local, not docker://, not GitHub's own, not the repository owner's.
 func thirdParty(uses string, r *repoInfo) bool {
-	if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
+	if isLocal(uses) || strings.HasPrefix(uses, "docker://") {
 		return false
 	}
 	owner, _, _ := strings.Cut(uses, "/")
@@ -100,4 +102,10 @@ func repoPath(use string) string {
 		return use
 	}
 	return parts[0] + "/" + parts[1]
+}
+
+// isLocal: a file of the workflow's own repository (./path or $/path).
+func isLocal(uses string) bool {
+	_, ok := workflow.LocalUses(uses)
+	return ok
 }

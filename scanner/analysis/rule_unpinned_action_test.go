@@ -33,6 +33,7 @@ func TestUnpinnedAction(t *testing.T) {
 					workflow.Step{Line: 13, Uses: "actions/checkout", Ref: "v4"},
 					workflow.Step{Line: 14, Uses: "acme/setup", Ref: "main"},
 					workflow.Step{Line: 15, Uses: "./.github/actions/build"},
+					workflow.Step{Line: 16, Uses: "$/.github/actions/sign"}, // self-repository syntax: same commit
 				))
 				f.job(p, "rel", "DEPLOY", with(func(j *ent.Job) { j.Calls = "$/.github/workflows/publish.yml" }))
 			},

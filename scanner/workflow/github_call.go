@@ -7,6 +7,20 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// LocalUses returns the repository path of a uses: value that names a file
+// of the workflow's own repository: "./path" (relative to the workspace,
+// the repository when it is checked out) or "$/path" (GitHub's
+// self-repository syntax: the workflow's repository at the running commit).
+func LocalUses(uses string) (string, bool) {
+	uses = strings.TrimSpace(uses)
+	for _, p := range []string{"./", "$/"} {
+		if rest, ok := strings.CutPrefix(uses, p); ok {
+			return rest, true
+		}
+	}
+	return "", false
+}
+
 // call records a reusable workflow call (jobs.<id>.uses): remote calls with
 // their ref, local calls resolved through read and mapped back to the
 // caller's secrets.
@@ -14,7 +28,8 @@ func (g *ghParser) call(j *ghJob, n *yaml.Node) {
 	uses := strings.TrimSpace(str(n))
 	inc := Include{Ref: uses, Line: line(n), Kind: "workflow", File: g.src.path}
 	j.job.Calls = uses
-	if !strings.HasPrefix(uses, "./") {
+	local, isLocal := LocalUses(uses)
+	if !isLocal {
 		_, ref, _ := strings.Cut(uses, "@")
 		inc.Pinned = fullSHA.MatchString(ref)
 		j.job.CallsPinned = inc.Pinned
@@ -23,7 +38,7 @@ func (g *ghParser) call(j *ghJob, n *yaml.Node) {
 		return
 	}
 	inc.Local = true
-	callee, why := g.resolve(strings.TrimPrefix(uses, "./"))
+	callee, why := g.resolve(local)
 	if callee == nil {
 		inc.Unresolved = true
 		g.p.Includes = append(g.p.Includes, inc)

@@ -18,10 +18,11 @@ type localAction struct {
 // actions need what their steps need. ok is false when the metadata cannot
 // be read.
 func (g *ghParser) localActionNeed(st Step) (localAction, bool) {
-	if g.read == nil || !strings.HasPrefix(st.Uses, "./") {
+	local, ok := LocalUses(st.Uses)
+	if g.read == nil || !ok {
 		return localAction{}, false
 	}
-	dir := strings.TrimSuffix(strings.TrimPrefix(st.Uses, "./"), "/")
+	dir := strings.TrimSuffix(local, "/")
 	if la, ok := g.calls.actions[dir]; ok {
 		return g.withStepToken(st, la), true
 	}

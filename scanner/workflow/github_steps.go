@@ -107,7 +107,7 @@ var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
 // keep their whole text and no ref.
 func splitUses(u string) (name, ref string, pinned bool) {
 	u = strings.TrimSpace(u)
-	if strings.HasPrefix(u, "./") || strings.HasPrefix(u, "docker://") {
+	if _, local := LocalUses(u); local || strings.HasPrefix(u, "docker://") {
 		if strings.HasPrefix(u, "docker://") {
 			if i := strings.Index(u, "@sha256:"); i > 0 {
 				return u, u[i+1:], true

@@ -241,6 +241,12 @@ func TestReusableWorkflows(t *testing.T) {
 			{RefSecret, "PROD_KEY", wf, 6, ViaSecrets, ""},
 			{RefSecret, "PROD_KEY", ".github/workflows/deploy.yml", 13, ViaSecrets, ""},
 		}, Include{Ref: "./.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf}, StageDeploy, false},
+		// $/ is GitHub's self-repository syntax: the workflow's own
+		// repository at the running commit, resolved like ./ here.
+		{"self-repository with inherit", "    uses: $/.github/workflows/deploy.yml\n    secrets: inherit\n", files, "$/.github/workflows/deploy.yml", true, true, []refKey{
+			{RefSecret, "DEPLOY_KEY", ".github/workflows/deploy.yml", 13, ViaSecretsInherit, ""},
+			{RefSecret, "NOT_PASSED", ".github/workflows/deploy.yml", 14, ViaSecretsInherit, ""},
+		}, Include{Ref: "$/.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf}, StageDeploy, false},
 		{"local without ReadFile", "    uses: ./.github/workflows/deploy.yml\n", nil, "./.github/workflows/deploy.yml", false, false, nil,
 			Include{Ref: "./.github/workflows/deploy.yml", Local: true, Line: 4, Kind: "workflow", File: wf, Unresolved: true}, StageUnknown, true},
 		{"remote by tag", "    uses: org/repo/.github/workflows/x.yml@v1\n    secrets: inherit\n", nil, "org/repo/.github/workflows/x.yml@v1", false, true, nil,

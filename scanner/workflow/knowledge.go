@@ -97,7 +97,7 @@ func minimalPermissions(job Job, unknown []string, local localResolver) (map[str
 }
 
 func resolveLocal(local localResolver, st Step) (localAction, bool) {
-	if local == nil || !strings.HasPrefix(st.Uses, "./") {
+	if _, ok := LocalUses(st.Uses); local == nil || !ok {
 		return localAction{}, false
 	}
 	return local(st)
@@ -124,7 +124,7 @@ func stepNeed(st Step) (map[string]string, string) {
 			return nil, "container action " + st.Uses + " is handed the job token"
 		}
 		return nil, ""
-	case strings.HasPrefix(st.Uses, "./"):
+	case isLocalUses(st.Uses):
 		return nil, "local action " + st.Uses + " is not in the knowledge base"
 	}
 	a, ok := KnownAction(st.Uses)
@@ -215,4 +215,9 @@ func ExcessPermissions(j Job) map[string]string {
 		}
 	}
 	return maps.Clone(out)
+}
+
+func isLocalUses(u string) bool {
+	_, ok := LocalUses(u)
+	return ok
 }

@@ -115,6 +115,8 @@ func TestLocalActions(t *testing.T) {
 		{"./.github/actions/tokened", map[string]string{}, true},
 		{"./.github/actions/node", map[string]string{}, false},
 		{"./.github/actions/missing", map[string]string{}, true},
+		{"$/.github/actions/release", map[string]string{"contents": "write"}, false}, // self-repository syntax
+		{"$/.github/actions/setup", map[string]string{}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.uses, func(t *testing.T) {

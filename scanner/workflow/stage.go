@@ -201,7 +201,7 @@ type evidence struct {
 // stepTier returns the strongest step evidence of a job.
 func stepTier(j *Job, file string) (tier, string) {
 	best, why := tierNone, ""
-	if j.Calls != "" && !strings.HasPrefix(j.Calls, "./") {
+	if j.Calls != "" && !isLocalUses(j.Calls) {
 		// A reusable workflow of another repository is read like an
 		// action: slsa-framework/slsa-github-generator/.github/workflows/…
 		// signs provenance wherever it is called from.
