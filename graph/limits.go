@@ -24,6 +24,10 @@ const (
 	MaxPage = 1000
 	// listFactor is the assumed length of a plain list (usages, exposedJobs).
 	listFactor = 10
+	// MaxIntrospections bounds the __schema and __type fields of one query:
+	// each answers with the whole schema (≈ 80 KB), and the cost estimate
+	// leaves them aside.
+	MaxIntrospections = 5
 )
 
 // limits rejects queries that are too deep or too costly before they run,
@@ -51,11 +55,18 @@ func (l limits) MutateOperationContext(ctx context.Context, oc *graphql.Operatio
 	}
 	w := walker{vars: oc.Variables}
 	depth, cost := w.walk(oc.Operation.SelectionSet, 1)
+	if w.introspections > MaxIntrospections {
+		return coded(CodeComplexity, fmt.Sprintf("the query introspects the schema (__schema, __type) %d times; the limit is %d: ask once", w.introspections, MaxIntrospections))
+	}
 	if depth > MaxDepth {
 		return coded(CodeDepth, fmt.Sprintf("the query nests %d levels deep; the limit is %d: split it into several queries", depth, MaxDepth))
 	}
 	if cost > MaxComplexity {
-		return coded(CodeComplexity, fmt.Sprintf("the query may return about %d values; the limit is %d: ask for smaller pages (first:) or fewer fields", cost, MaxComplexity))
+		about := fmt.Sprintf("about %d", cost)
+		if cost >= costCap {
+			about = fmt.Sprintf("more than %d", MaxComplexity)
+		}
+		return coded(CodeComplexity, fmt.Sprintf("the query may return %s values; the limit is %d: ask for smaller pages (first:) or fewer fields", about, MaxComplexity))
 	}
 	return nil
 }
@@ -67,9 +78,19 @@ func coded(code, msg string) *gqlerror.Error {
 type walker struct {
 	vars  map[string]any
 	stack int // fragment recursion guard
+	// frags remembers each named fragment's depth (relative to where it is
+	// spread) and cost: a fragment spread many times, or fragments that
+	// spread each other twice over, are walked once each, not 2^n times.
+	frags map[string]fragCost
+	// introspections counts __schema and __type fields, which the depth
+	// and cost estimate leave aside.
+	introspections int
 }
 
+type fragCost struct{ depth, cost, introspections int }
+
 // walk returns the depth and estimated cost of a selection set at depth d.
+// The cost saturates just above MaxComplexity.
 func (w *walker) walk(set ast.SelectionSet, d int) (depth, cost int) {
 	w.stack++
 	defer func() { w.stack-- }()
@@ -82,21 +103,56 @@ func (w *walker) walk(set ast.SelectionSet, d int) (depth, cost int) {
 		switch s := sel.(type) {
 		case *ast.Field:
 			if strings.HasPrefix(s.Name, "__") {
+				if s.Name == "__schema" || s.Name == "__type" {
+					w.introspections = addCost(w.introspections, 1)
+				}
 				continue
 			}
 			cd, cc := w.walk(s.SelectionSet, d+1)
-			sd, sc = max(d, cd), 1+w.factor(s)*cc
+			sd, sc = max(d, cd), addCost(1, mulCost(w.factor(s), cc))
 		case *ast.FragmentSpread:
 			if s.Definition != nil {
-				sd, sc = w.walk(s.Definition.SelectionSet, d)
+				sd, sc = w.fragment(s, d)
 			}
 		case *ast.InlineFragment:
 			sd, sc = w.walk(s.SelectionSet, d)
 		}
 		depth = max(depth, sd)
-		cost += sc
+		cost = addCost(cost, sc)
 	}
 	return depth, cost
+}
+
+// fragment walks a named fragment's selection at depth d, once per fragment:
+// its depth below d, its cost and its introspections do not depend on d.
+func (w *walker) fragment(s *ast.FragmentSpread, d int) (depth, cost int) {
+	if fc, ok := w.frags[s.Name]; ok {
+		w.introspections = addCost(w.introspections, fc.introspections)
+		return d + fc.depth, fc.cost
+	}
+	before := w.introspections
+	depth, cost = w.walk(s.Definition.SelectionSet, d)
+	if w.frags == nil {
+		w.frags = map[string]fragCost{}
+	}
+	w.frags[s.Name] = fragCost{depth: depth - d, cost: cost, introspections: w.introspections - before}
+	return depth, cost
+}
+
+// costCap is where cost estimates stop growing, far past the limit (the
+// message still says how far) and far from overflowing.
+const costCap = 1 << 50
+
+func addCost(a, b int) int { return min(a+b, costCap) }
+
+func mulCost(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a >= costCap || b >= costCap || a > costCap/b {
+		return costCap
+	}
+	return min(a*b, costCap)
 }
 
 // factor is how many times a field's selection may repeat.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -52,9 +53,13 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			"Too many sign-in attempts from your address (%d a minute): wait %d seconds, then try again.", loginAttempts, secs))
 		return
 	}
-	c, err := checkToken(r.Context(), s.client, r.PostFormValue("token"), s.now())
-	if err != nil {
+	c, hash, err := checkToken(r.Context(), s.client, r.PostFormValue("token"), s.now())
+	if errors.Is(err, errBadToken) {
 		s.loginForm(w, r, http.StatusUnauthorized, "That token is unknown, revoked or expired.")
+		return
+	}
+	if err != nil {
+		s.failErr(w, r, err)
 		return
 	}
 	c.RemoteAddr = r.RemoteAddr
@@ -62,7 +67,7 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, fmt.Errorf("record sign-in: %w", err))
 		return
 	}
-	sess := s.sessions.create(c)
+	sess := s.sessions.create(c, hash)
 	http.SetCookie(w, cookie(r, sessionCookie, sess.id, int(sessionTTL.Seconds())))
 	http.SetCookie(w, cookie(r, preCookie, "", -1))
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -94,7 +95,7 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if tok, ok := bearer(r); ok {
-			c, err := checkToken(ctx, s.client, tok, s.now())
+			c, _, err := checkToken(ctx, s.client, tok, s.now())
 			if err != nil {
 				s.unauthorized(w, r, err)
 				return
@@ -105,10 +106,21 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if sess := s.sessions.fromRequest(r); sess != nil {
-			c := sess.caller
-			c.RemoteAddr = r.RemoteAddr
-			next.ServeHTTP(w, r.WithContext(withSession(graph.WithCaller(ctx, c), sess)))
-			return
+			// The token the browser signed in with must still be valid:
+			// revoking it, or its expiry, ends the session at once.
+			c, err := tokenCaller(ctx, s.client, sess.tokenHash, s.now())
+			switch {
+			case err == nil:
+				c.RemoteAddr = r.RemoteAddr
+				next.ServeHTTP(w, r.WithContext(withSession(graph.WithCaller(ctx, c), sess)))
+				return
+			case errors.Is(err, errBadToken):
+				s.sessions.delete(sess.id)
+				http.SetCookie(w, cookie(r, sessionCookie, "", -1))
+			default:
+				s.unauthorized(w, r, err)
+				return
+			}
 		}
 		if public(r) {
 			next.ServeHTTP(w, r)
@@ -130,6 +142,20 @@ func bearer(r *http.Request) (string, bool) {
 }
 
 func (s *server) unauthorized(w http.ResponseWriter, r *http.Request, err error) {
+	if err != nil && !errors.Is(err, errBadToken) {
+		// The token could not be checked (the database failed): say so
+		// without the details, which go to the log.
+		id := requestID(r.Context())
+		s.log.ErrorContext(r.Context(), "check API token", "err", err, "path", r.URL.Path, "request_id", id)
+		if r.URL.Path == "/graphql" || r.Header.Get("Authorization") != "" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, `{"errors":[{"message":"internal error (request_id=%s)","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`, id)
+			return
+		}
+		s.fail(w, r, http.StatusInternalServerError, "Something went wrong on our side; the server log has the details under request_id="+id+".")
+		return
+	}
 	if r.URL.Path == "/graphql" || r.Header.Get("Authorization") != "" {
 		msg := "send Authorization: Bearer TOKEN; create a token with `privgraph token create --name N --role reader`"
 		if err != nil {
@@ -214,8 +240,12 @@ func (s *server) loginCSRF(r *http.Request) string {
 }
 
 // safeNext keeps a redirect target on this site: a path, never a URL.
+// Browsers drop tabs and newlines from a Location and read a backslash as
+// a slash, so "/\t/evil.example" would leave the site: any control
+// character or backslash refuses the target.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
 		return "/"
 	}
 	return next

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +26,10 @@ type session struct {
 	csrf    string
 	expires time.Time
 	bearer  bool // an API request with a token, not a browser session
+	// tokenHash is the stored hash of the token the browser signed in
+	// with: every request checks that token again (revoked, expired,
+	// role changed).
+	tokenHash string
 }
 
 type sessions struct {
@@ -43,8 +48,9 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// create starts a session for c.
-func (ss *sessions) create(c graph.Caller) *session {
+// create starts a session for c, who signed in with the token stored under
+// tokenHash.
+func (ss *sessions) create(c graph.Caller, tokenHash string) *session {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	now := ss.now()
@@ -55,7 +61,7 @@ func (ss *sessions) create(c graph.Caller) *session {
 			}
 		}
 	}
-	s := &session{id: randomHex(32), caller: c, csrf: randomHex(32), expires: now.Add(sessionTTL)}
+	s := &session{id: randomHex(32), caller: c, csrf: randomHex(32), expires: now.Add(sessionTTL), tokenHash: tokenHash}
 	ss.m[s.id] = s
 	return s
 }
@@ -95,8 +101,21 @@ func sessionFrom(ctx context.Context) *session {
 	return s
 }
 
-// cookie returns an HttpOnly, SameSite=Strict cookie.
+// cookie returns an HttpOnly, SameSite=Strict cookie, Secure when the
+// browser reached the server over HTTPS.
 func cookie(r *http.Request, name, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil}
+		SameSite: http.SameSiteStrictMode, Secure: overHTTPS(r)}
+}
+
+// overHTTPS reports whether the browser sent r over HTTPS: to this server,
+// or to a reverse proxy in front of it that says so in X-Forwarded-Proto
+// (serve itself speaks plain HTTP). A client that sends the header itself
+// over plain HTTP only gets cookies it will not send back.
+func overHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
 }

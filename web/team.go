@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"strings"
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/finding"
@@ -126,23 +125,25 @@ func (s *server) writeChecklist(ctx context.Context, w io.Writer, title, slug st
 		}
 		groups[repo] = append(groups[repo], f)
 	}
+	// Names, titles and reasons are scanned or typed text: each stays on
+	// its line, and cannot add checklist items or HTML to the export.
 	for _, repo := range order {
-		fmt.Fprintf(w, "\n## %s\n\n", repo)
+		fmt.Fprintf(w, "\n## %s\n\n", analysis.MarkdownLine(repo))
 		for _, f := range groups[repo] {
 			box := " "
 			if f.Done {
 				box = "x"
 			}
-			fmt.Fprintf(w, "- [%s] **%s** %s (`%s`)", box, f.Severity, f.Title, f.Rule)
+			fmt.Fprintf(w, "- [%s] **%s** %s (`%s`)", box, f.Severity, analysis.MarkdownLine(f.Title), f.Rule)
 			if f.Evidence != "" {
-				fmt.Fprintf(w, " at `%s`", f.Evidence)
+				fmt.Fprintf(w, " at %s", analysis.MarkdownLine("`"+f.Evidence+"`"))
 			}
 			if f.Status == finding.StatusACCEPTED {
-				fmt.Fprintf(w, " — accepted until %s: %s", day(f.AcceptedUntil), f.AcceptedReason)
+				fmt.Fprintf(w, " — accepted until %s: %s", day(f.AcceptedUntil), analysis.MarkdownLine(f.AcceptedReason))
 			}
 			fmt.Fprintln(w)
 			if f.Remediation != "" {
-				fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(f.Remediation, "\n", "\n  "))
+				fmt.Fprint(w, analysis.MarkdownBlock(f.Remediation, "  "))
 			}
 		}
 	}

@@ -69,12 +69,26 @@ func CreateToken(ctx context.Context, client *ent.Client, name string, role grap
 // errBadToken is what every failed token check says, whatever the cause.
 var errBadToken = errors.New("the token is unknown, revoked or expired")
 
-// checkToken returns the caller a presented token stands for.
-func checkToken(ctx context.Context, client *ent.Client, plain string, now time.Time) (graph.Caller, error) {
+// checkToken returns the caller a presented token stands for, and the hash
+// under which the token is stored (what a session keeps to check it again).
+func checkToken(ctx context.Context, client *ent.Client, plain string, now time.Time) (graph.Caller, string, error) {
 	if !strings.HasPrefix(plain, tokenPrefix) || len(plain) > 100 {
+		return graph.Caller{}, "", errBadToken
+	}
+	hash := HashToken(plain)
+	c, err := tokenCaller(ctx, client, hash, now)
+	return c, hash, err
+}
+
+// tokenCaller returns the caller of the stored token with the given hash,
+// if it is still neither revoked nor expired. A browser session calls it on
+// every request, so that revoking a token (or its expiry) signs its
+// sessions out at once.
+func tokenCaller(ctx context.Context, client *ent.Client, hash string, now time.Time) (graph.Caller, error) {
+	if hash == "" {
 		return graph.Caller{}, errBadToken
 	}
-	t, err := client.ApiToken.Query().Where(apitoken.TokenHash(HashToken(plain))).Only(ctx)
+	t, err := client.ApiToken.Query().Where(apitoken.TokenHash(hash)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return graph.Caller{}, errBadToken
 	}

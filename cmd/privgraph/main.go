@@ -25,7 +25,10 @@ func main() {
 	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	stderr := newTermSafe(os.Stderr)
+	code := exitCode(err, stderr)
+	_ = stderr.Flush()
+	os.Exit(code)
 }
 
 // env is what every command gets: its output streams, the environment and
@@ -43,11 +46,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if getenv("PRIVGRAPH_DEBUG") != "" {
 		level = slog.LevelDebug
 	}
+	// Scanned names reach both streams: control characters are shown, not
+	// sent to the terminal.
+	out, errw := newTermSafe(stdout), newTermSafe(stderr)
+	defer func() { _ = out.Flush(); _ = errw.Flush() }()
 	e := &env{
-		stdout: stdout,
-		stderr: stderr,
+		stdout: out,
+		stderr: errw,
 		getenv: getenv,
-		log:    slog.New(quietWhenDone(ctx, slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))),
+		log:    slog.New(quietWhenDone(ctx, slog.NewTextHandler(errw, &slog.HandlerOptions{Level: level}))),
 	}
 	return root().dispatch(ctx, e, args, "privgraph")
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -71,18 +72,145 @@ func writeItem(w *bufio.Writer, it ChecklistItem) {
 	}
 	if it.Remediation != "" {
 		w.WriteString("  - Fix:\n\n")
-		for _, line := range strings.Split(it.Remediation, "\n") {
-			if line == "" {
-				w.WriteString("\n")
-				continue
-			}
-			w.WriteString("    " + line + "\n")
-		}
+		w.WriteString(MarkdownBlock(it.Remediation, "    "))
 		w.WriteString("\n")
 	}
 }
 
-// oneLine keeps text on one Markdown line.
+// MarkdownBlock indents Markdown text (a finding's remediation) by indent,
+// line by line, safe to paste: names interpolated into it may hold
+// newlines, so outside its code blocks no line may start a list item (a
+// checklist item of its own), a heading or a quote, and HTML outside code
+// is escaped; control characters are shown as Go escapes.
+func MarkdownBlock(text, indent string) string {
+	var b strings.Builder
+	fence := ""
+	for _, line := range strings.Split(text, "\n") {
+		if line == "" {
+			b.WriteString("\n")
+			continue
+		}
+		line = visible(line)
+		if fence == "" {
+			if f := fenceOf(line); f != "" {
+				fence = f
+			} else {
+				line = blockMarker.ReplaceAllString(escapeHTML(line), `$1\$2$3`)
+			}
+		} else if f := fenceOf(line); f != "" && strings.HasPrefix(f, fence) && strings.TrimSpace(line) == f {
+			fence = ""
+		}
+		b.WriteString(indent + line + "\n")
+	}
+	return b.String()
+}
+
+// MarkdownLine makes scanned text (a repository, job or environment name, a
+// finding's title, a triage reason) safe on one line of a Markdown
+// checklist: on one line, its control characters shown as Go escapes, and
+// HTML outside code spans escaped.
+func MarkdownLine(s string) string { return oneLine(s) }
+
+// oneLine keeps text on one Markdown line, with what could restyle a
+// terminal or inject HTML into a pasted issue neutralised.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return escapeHTML(visible(strings.Join(strings.Fields(s), " ")))
+}
+
+// blockMarker matches what starts a Markdown block at the start of a line:
+// a list item (-, *, +, 1. or 1)), a heading (#) or a quote (>). The
+// replacement escapes the marker's last character.
+var blockMarker = regexp.MustCompile(`^(\s*\d{0,9})([-*+#>.)])(\s|$)`)
+
+// fenceOf returns the fence (``` or ~~~, as long as written) that line
+// opens or closes, or "".
+func fenceOf(line string) string {
+	t := strings.TrimLeft(line, " ")
+	for _, c := range []string{"`", "~"} {
+		n := len(t) - len(strings.TrimLeft(t, c))
+		if n >= 3 {
+			return t[:n]
+		}
+	}
+	return ""
+}
+
+// isControl reports the characters a checklist must not carry raw: C0
+// controls but tab, DEL, and the C1 controls.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f
+}
+
+// visible writes control characters as Go escapes (\x1b, \u009b): a
+// checklist printed on a terminal cannot send it escape sequences.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && isControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// escapeHTML writes < as &lt; outside code spans, so that scanned text
+// cannot add HTML (an image, a hidden block) to the issue a checklist is
+// pasted into; inside a code span it shows as written. A backtick in a name
+// that ends a span early leaves the rest outside, and escaped.
+func escapeHTML(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '`':
+			n := 1
+			for i+n < len(s) && s[i+n] == '`' {
+				n++
+			}
+			if end := closingTicks(s, i+n, n); end >= 0 {
+				b.WriteString(s[i:end])
+				i = end
+				continue
+			}
+			b.WriteString(s[i : i+n])
+			i += n
+		case '<':
+			b.WriteString("&lt;")
+			i++
+		default:
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return b.String()
+}
+
+// closingTicks returns the index just after the run of exactly n backticks
+// that closes a code span opened before from, or -1.
+func closingTicks(s string, from, n int) int {
+	for i := from; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		m := 1
+		for i+m < len(s) && s[i+m] == '`' {
+			m++
+		}
+		if m == n {
+			return i + m
+		}
+		i += m
+	}
+	return -1
 }

@@ -39,6 +39,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -169,8 +171,43 @@ func New(opts Options) *Transport {
 }
 
 // Client returns an http.Client using the transport. Its Timeout is zero:
-// the transport bounds each attempt itself.
-func (t *Transport) Client() *http.Client { return &http.Client{Transport: t} }
+// the transport bounds each attempt itself. It follows redirects only on
+// the origin (scheme and host) of the first request: an API answer cannot
+// send the scanner, or its token, to another server.
+func (t *Transport) Client() *http.Client {
+	return &http.Client{Transport: t, CheckRedirect: sameOriginRedirect}
+}
+
+// sameOriginRedirect refuses a redirect that leaves the origin of the first
+// request, and more than 10 redirects.
+func sameOriginRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if len(via) > 0 && !sameOrigin(via[0].URL, req.URL) {
+		return fmt.Errorf("refused a redirect from %s to another server (%s)", via[0].URL.Host, req.URL.Host)
+	}
+	return nil
+}
+
+// sameOrigin reports whether to may receive what from may: the same host
+// and port, over the same scheme or from http to https.
+func sameOrigin(from, to *url.URL) bool {
+	if !strings.EqualFold(from.Host, to.Host) {
+		return false
+	}
+	return strings.EqualFold(from.Scheme, to.Scheme) || (strings.EqualFold(from.Scheme, "http") && strings.EqualFold(to.Scheme, "https"))
+}
+
+// firstURL is the URL of the request that led to req: req's own, or, for a
+// redirect the http.Client follows, that of the request first sent.
+func firstURL(req *http.Request) *url.URL {
+	first := req
+	for i := 0; i < 20 && first.Response != nil && first.Response.Request != nil; i++ {
+		first = first.Response.Request
+	}
+	return first.URL
+}
 
 // Stats returns a copy of the counts so far.
 func (t *Transport) Stats() Stats {
@@ -336,7 +373,9 @@ func (t *Transport) prepare(req *http.Request, tok Token, hit bool, cached Entry
 		}
 		out.Body = body
 	}
-	if !tok.IsZero() {
+	// The token goes only where the first request went: a redirect to
+	// another server (whatever client follows it) is sent without it.
+	if !tok.IsZero() && sameOrigin(firstURL(req), req.URL) {
 		if t.opts.AuthHeader == "" {
 			out.Header.Set("Authorization", "Bearer "+tok.Expose())
 		} else {
