@@ -53,7 +53,9 @@ func (t *termSafe) Write(p []byte) (int, error) {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			out = fmt.Appendf(out, `\x%02x`, c)
-		case r >= 0x80 && r <= 0x9f:
+		case r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			// C1 controls, and bidirectional overrides and isolates that
+			// would show a name in another order than it reads
 			out = fmt.Appendf(out, `\u%04x`, r)
 		default:
 			out = append(out, in[i:i+n]...)

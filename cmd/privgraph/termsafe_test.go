@@ -59,7 +59,7 @@ func TestTerminalSafeOutput(t *testing.T) {
 // bufio.Writer splits them) passes intact; controls are escaped wherever
 // they fall.
 func TestTermSafeSplitWrites(t *testing.T) {
-	in := []byte("é ✓ 🔑\x1b[0m\u009b\r\tend\n\xff")
+	in := []byte("é ✓ 🔑\x1b[0m\u009b\r\tend\u202eevil\u2066\n\xff")
 	for split := range len(in) + 1 {
 		var b bytes.Buffer
 		w := newTermSafe(&b)
@@ -69,7 +69,7 @@ func TestTermSafeSplitWrites(t *testing.T) {
 			}
 		}
 		_ = w.Flush()
-		if want := "é ✓ 🔑\\x1b[0m\\u009b\\x0d\tend\n\\xff"; b.String() != want {
+		if want := "é ✓ 🔑\\x1b[0m\\u009b\\x0d\tend\\u202eevil\\u2066\n\\xff"; b.String() != want {
 			t.Errorf("split at %d: %q, want %q", split, b.String(), want)
 		}
 	}

@@ -136,9 +136,17 @@ func fenceOf(line string) string {
 }
 
 // isControl reports the characters a checklist must not carry raw: C0
-// controls but tab, DEL, and the C1 controls.
+// controls but tab, DEL, the C1 controls, and the bidirectional embedding,
+// override and isolate controls that make text display in another order
+// than it reads ("Trojan Source").
 func isControl(r rune) bool {
-	return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f
+	return r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r)
+}
+
+// isBidiControl: U+202A–U+202E (embeddings, overrides) and U+2066–U+2069
+// (isolates).
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // visible writes control characters as Go escapes (\x1b, \u009b): a

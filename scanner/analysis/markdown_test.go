@@ -14,7 +14,7 @@ func TestWriteMarkdownHostileNames(t *testing.T) {
 	job := "deploy\n- [x] FORGED: nothing to do here <img src=https://evil.example/p.gif>\n1. [ ] forged too"
 	items := []ChecklistItem{{
 		Rule: "secret-in-untrusted-trigger", Severity: Critical, Status: "ACCEPTED",
-		Repository:     "acme/evil\x1b]0;PWNED\x07\u009b31m",
+		Repository:     "acme/evil\x1b]0;PWNED\x07\u009b31m\u202egpj.exe",
 		Title:          "Job `" + job + "` runs <b>pull-request</b> code, `<kept>` in a span, `` ` `` tick",
 		Evidence:       "ci.yml:3\r- [x] forged evidence",
 		AcceptedBy:     "alice\n- [x] forged",
@@ -32,16 +32,16 @@ func TestWriteMarkdownHostileNames(t *testing.T) {
 	if got := task.FindAllString(md, -1); len(got) != 1 || got[0] != "- [ ]" {
 		t.Errorf("checklist items %q, want the one real item:\n%s", got, md)
 	}
-	for _, bad := range []string{"\x1b", "\x07", "\u009b", "\r", "<b>", "<details>", "<a href"} {
+	for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e", "\r", "<b>", "<details>", "<a href"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("the checklist holds %q:\n%s", bad, md)
 		}
 	}
 	for _, want := range []string{
-		`## acme/evil\x1b]0;PWNED\x07\u009b31m`, // shown, not sent
-		"`<kept>`",                              // a code span shows its text as written
-		"    uses: a/b@<sha>\n",                 // and so does a code block
-		"&lt;b>pull-request&lt;/b>",             // HTML outside spans is text
+		`## acme/evil\x1b]0;PWNED\x07\u009b31m\u202egpj.exe`, // shown, not sent (nor reordered)
+		"`<kept>`",                  // a code span shows its text as written
+		"    uses: a/b@<sha>\n",     // and so does a code block
+		"&lt;b>pull-request&lt;/b>", // HTML outside spans is text
 		"    Then &lt;a href=x>ask&lt;/a>.",
 		"\n    \\- [x] FORGED: nothing to do here &lt;img", // a line of its own, but no item
 		"\n    1\\. [ ] forged too",
