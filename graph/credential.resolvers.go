@@ -40,7 +40,11 @@ func (r *credentialWhereInputResolver) Repository(ctx context.Context, obj *ent.
 // Team is the resolver for the team field.
 func (r *credentialWhereInputResolver) Team(ctx context.Context, obj *ent.CredentialWhereInput, data *string) error {
 	if set(data) {
-		obj.AddPredicates(CredentialInRepo(RepoOfTeam(*data)))
+		rp, err := RepoOfTeam(ctx, r.client, *data)
+		if err != nil {
+			return err
+		}
+		obj.AddPredicates(CredentialInRepo(rp))
 	}
 	return nil
 }

@@ -1,17 +1,20 @@
 package graph
 
 import (
+	"context"
+
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqljson"
 
+	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/credential"
 	"github.com/privgraph/privgraph/ent/finding"
 	"github.com/privgraph/privgraph/ent/job"
 	"github.com/privgraph/privgraph/ent/pipeline"
 	"github.com/privgraph/privgraph/ent/predicate"
 	"github.com/privgraph/privgraph/ent/repository"
-	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/ent/usage"
+	"github.com/privgraph/privgraph/scanner/analysis"
 )
 
 // The predicates below back the filters graph/schema/*.graphql adds to the
@@ -21,9 +24,16 @@ import (
 // RepoNamed matches the repository with this full name.
 func RepoNamed(name string) predicate.Repository { return repository.FullNameEQ(name) }
 
-// RepoOfTeam matches repositories owned by the team with this slug.
-func RepoOfTeam(slug string) predicate.Repository {
-	return repository.HasTeamsWith(team.SlugEQ(slug))
+// RepoOfTeam matches the repositories the team with this slug owns, as its
+// checklist counts them (analysis.TeamRepositoryIDs: admin or maintain
+// permission, or CODEOWNERS of the pipeline files; not read access). An
+// unknown team, or one that owns nothing, matches nothing.
+func RepoOfTeam(ctx context.Context, client *ent.Client, slug string) (predicate.Repository, error) {
+	ids, err := analysis.TeamRepositoryIDs(ctx, client, slug)
+	if err != nil {
+		return nil, err
+	}
+	return repository.IDIn(ids...), nil
 }
 
 // CredentialInRepo matches credentials stored in a matching repository or
@@ -59,12 +69,15 @@ func JobSearch(q string) predicate.Job { return job.NameContainsFold(q) }
 
 // FindingInRepo matches findings about a matching repository, a credential
 // it holds, or one of its jobs.
-func FindingInRepo(p predicate.Repository) predicate.Finding {
-	return finding.Or(
-		finding.HasRepositoryWith(p),
-		finding.HasCredentialWith(credential.HasRepositoryWith(p)),
-		finding.HasJobWith(JobInRepo(p)),
-	)
+func FindingInRepo(p predicate.Repository) predicate.Finding { return analysis.FindingAbout(p) }
+
+// FindingOrganizationLevel matches the findings about no repository (true)
+// or about one (false).
+func FindingOrganizationLevel(yes bool) predicate.Finding {
+	if yes {
+		return analysis.OrganizationLevel()
+	}
+	return finding.Not(analysis.OrganizationLevel())
 }
 
 // FindingSearch matches findings by title or rule id.

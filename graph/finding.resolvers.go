@@ -35,7 +35,19 @@ func (r *findingWhereInputResolver) Repository(ctx context.Context, obj *ent.Fin
 // Team is the resolver for the team field.
 func (r *findingWhereInputResolver) Team(ctx context.Context, obj *ent.FindingWhereInput, data *string) error {
 	if set(data) {
-		obj.AddPredicates(FindingInRepo(RepoOfTeam(*data)))
+		rp, err := RepoOfTeam(ctx, r.client, *data)
+		if err != nil {
+			return err
+		}
+		obj.AddPredicates(FindingInRepo(rp))
+	}
+	return nil
+}
+
+// OrganizationLevel is the resolver for the organizationLevel field.
+func (r *findingWhereInputResolver) OrganizationLevel(ctx context.Context, obj *ent.FindingWhereInput, data *bool) error {
+	if data != nil {
+		obj.AddPredicates(FindingOrganizationLevel(*data))
 	}
 	return nil
 }

@@ -24,7 +24,11 @@ func (r *jobWhereInputResolver) Repository(ctx context.Context, obj *ent.JobWher
 // Team is the resolver for the team field.
 func (r *jobWhereInputResolver) Team(ctx context.Context, obj *ent.JobWhereInput, data *string) error {
 	if set(data) {
-		obj.AddPredicates(JobInRepo(RepoOfTeam(*data)))
+		rp, err := RepoOfTeam(ctx, r.client, *data)
+		if err != nil {
+			return err
+		}
+		obj.AddPredicates(JobInRepo(rp))
 	}
 	return nil
 }

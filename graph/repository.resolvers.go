@@ -25,7 +25,11 @@ func (r *identityWhereInputResolver) Search(ctx context.Context, obj *ent.Identi
 // Team is the resolver for the team field.
 func (r *repositoryWhereInputResolver) Team(ctx context.Context, obj *ent.RepositoryWhereInput, data *string) error {
 	if set(data) {
-		obj.AddPredicates(RepoOfTeam(*data))
+		rp, err := RepoOfTeam(ctx, r.client, *data)
+		if err != nil {
+			return err
+		}
+		obj.AddPredicates(rp)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -49,6 +51,21 @@ func shot(t *testing.T, ctx context.Context, name string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// download fetches an export as the browser's download would.
+func download(t *testing.T, u string) string {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d %v", u, resp.StatusCode, err)
+	}
+	return string(b)
 }
 
 // run runs a chromedp action that yields a value, failing the test on error.
@@ -106,6 +123,44 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("repository page shows %q", got)
 		}
 		shot(t, ctx, "repository")
+	})
+
+	t.Run("overview to worst credential to its checklist export", func(t *testing.T) {
+		// The worst credential is the organization secret AWS_ACCESS_KEY_ID:
+		// its organization-level finding is on no team's checklist but on
+		// the organization-level one, which its page links and exports.
+		c.Finding.Create().SetRule("org-secret-visibility-too-broad").SetSeverity("HIGH").SetTitle(orgFinding).
+			SetFingerprint("org-secret-visibility-too-broad:browser").SetCredential(inv.AWSKey).SetOwner(inv.Owner).
+			SetFirstSeen(graphtest.Now).SetLastSeen(graphtest.Now).ExecX(t.Context())
+		nav("/")
+		click(`[data-testid="most-over-scoped"] li:first-child a`)
+		if got := text(`[data-testid="credential-name"]`); got != "AWS_ACCESS_KEY_ID" {
+			t.Fatalf("most over-scoped credential = %q, want AWS_ACCESS_KEY_ID", got)
+		}
+		if got := text(`[data-testid="org-fixer"]`); got != "the organization's owners" {
+			t.Errorf("who fixes it = %q", got)
+		}
+		shot(t, ctx, "credential-org")
+		href := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="org-export"]').getAttribute('href')`))
+		md := download(t, srv.URL+href)
+		if !strings.Contains(md, orgFinding) || !strings.HasPrefix(md, "# privgraph checklist: organization level") {
+			t.Errorf("the organization-level export %s lacks the finding:\n%s", href, md)
+		}
+		click(`[data-testid="org-checklist"]`)
+		if got := text(`[data-testid="finding-title"]`); got != orgFinding {
+			t.Errorf("the organization-level checklist starts with %q", got)
+		}
+		href = run(t, ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="export-markdown"]').getAttribute('href')`))
+		if got := download(t, srv.URL+href); got != md {
+			t.Errorf("the checklist page's export differs from the credential page's:\n%s", got)
+		}
+		// Its owning team's export has its repository findings, not this one.
+		nav(fmt.Sprintf("/credentials/%d", inv.AWSKey.ID))
+		href = run(t, ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="credential-teams"] a[download]').getAttribute('href')`))
+		team := download(t, srv.URL+href)
+		if !strings.Contains(team, inv.Finding.Title) || strings.Contains(team, orgFinding) {
+			t.Errorf("team export %s:\n%s", href, team)
+		}
 	})
 
 	t.Run("filter", func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/ent/usage"
 	"github.com/privgraph/privgraph/graph"
+	"github.com/privgraph/privgraph/scanner/analysis"
 	"github.com/privgraph/privgraph/web/ui"
 )
 
@@ -70,7 +72,12 @@ func (s *server) handleCredentials(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, graph.CredentialExposedTo(job.Stage(stage)))
 	}
 	if slug != "" {
-		ps = append(ps, graph.CredentialInRepo(graph.RepoOfTeam(slug)))
+		owned, err := graph.RepoOfTeam(ctx, s.client, slug)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		ps = append(ps, graph.CredentialInRepo(owned))
 	}
 	if v.Over {
 		ps = append(ps, credential.OverScoped(true))
@@ -194,6 +201,12 @@ func (s *server) handleCredential(w http.ResponseWriter, r *http.Request) {
 	if v.Teams, err = s.owningTeams(ctx, c.ID); err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if o, ok := orgFixer(c); ok {
+		v.Org = &o
+	} else if len(v.Teams) == 0 && c.Edges.Repository != nil {
+		q := url.Values{"repository": {c.Edges.Repository.FullName}}.Encode()
+		v.RepoFindings = ui.Link{Text: c.Edges.Repository.FullName, URL: "/findings?" + q}
 	}
 	if v.History, err = s.history(ctx, c.Key); err != nil {
 		s.failErr(w, r, err)
@@ -337,12 +350,32 @@ func changeRows(cs []*ent.Change) []ui.ChangeRow {
 	return out
 }
 
-// owningTeams returns the teams of the repositories that store or use the credential.
+// owningTeams returns the teams that own (analysis.RepositoryOwners: admin
+// or maintain permission, or CODEOWNERS of the pipeline files) a repository
+// storing or referencing the credential.
 func (s *server) owningTeams(ctx context.Context, id int) ([]ui.Link, error) {
-	ts, err := s.client.Team.Query().Where(team.HasRepositoriesWith(repository.Or(
+	owners, err := analysis.RepositoryOwners(ctx, s.client, repository.Or(
 		repository.HasCredentialsWith(credential.ID(id)),
 		repository.HasPipelinesWith(pipeline.HasJobsWith(job.HasUsagesWith(usage.HasCredentialWith(credential.ID(id))))),
-	))).Order(team.BySlug()).Limit(20).All(ctx)
+	))
+	if err != nil {
+		return nil, err
+	}
+	var slugs []predicate.Team
+	seen := map[string]bool{}
+	for _, ss := range owners {
+		for _, slug := range ss {
+			if !seen[slug] {
+				seen[slug] = true
+				slugs = append(slugs, team.SlugEqualFold(slug))
+			}
+		}
+	}
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	// Slugs CODEOWNERS names without a scanned team have no checklist page.
+	ts, err := s.client.Team.Query().Where(team.Or(slugs...)).Order(team.BySlug()).Limit(20).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -351,6 +384,64 @@ func (s *server) owningTeams(ctx context.Context, id int) ([]ui.Link, error) {
 		out[i] = ui.Link{Text: t.Name, URL: teamURL(t.Slug)}
 	}
 	return out, nil
+}
+
+// orgFixer says, for a credential stored above the repositories
+// (organization, group or instance), who fixes it and where in the
+// platform; ok is false for a credential stored in a repository.
+func orgFixer(c *ent.Credential) (v ui.OrgLevel, ok bool) {
+	if c.Edges.Repository != nil || c.Scope == credential.ScopeREPOSITORY || c.Scope == credential.ScopeENVIRONMENT {
+		return v, false
+	}
+	name, platform := "", ""
+	if o := c.Edges.Owner; o != nil {
+		name, platform = o.Name, string(o.Platform)
+	}
+	if c.Edges.Owner == nil && c.Scope != credential.ScopeINSTANCE {
+		return v, false
+	}
+	level := "organization"
+	v = ui.OrgLevel{Checklist: "/findings?level=organization",
+		Markdown: "/findings/checklist.md?level=organization"}
+	switch {
+	case c.Scope == credential.ScopeINSTANCE:
+		level, v.Who = "instance", "the instance's administrators"
+		v.Where = "the Admin area, Settings → CI/CD → Variables"
+		if c.Kind == credential.KindRUNNER {
+			v.Where = "the Admin area, CI/CD → Runners"
+		}
+	case platform == "GITLAB":
+		level, v.Who = "group", "the group's Owners"
+		switch c.Kind {
+		case credential.KindGROUP_ACCESS_TOKEN:
+			v.Where = "the group's Settings → Access tokens"
+		case credential.KindDEPLOY_TOKEN:
+			v.Where = "the group's Settings → Repository → Deploy tokens"
+		case credential.KindRUNNER:
+			v.Where = "the group's Build → Runners"
+		default:
+			v.Where = "the group's Settings → CI/CD → Variables"
+		}
+	case platform == "GITHUB":
+		level, v.Who = "organization", "the organization's owners"
+		switch c.Kind {
+		case credential.KindDEPENDABOT_SECRET:
+			v.Where = "the organization's Settings → Secrets and variables → Dependabot"
+		case credential.KindAPP_INSTALLATION:
+			v.Where = "the organization's Settings → GitHub Apps"
+		case credential.KindRUNNER:
+			v.Where = "the organization's Settings → Actions → Runner groups"
+		default:
+			v.Where = "the organization's Settings → Secrets and variables → Actions"
+		}
+	default:
+		level, v.Who, v.Where = "organization", "the owners of "+name, "its settings"
+	}
+	v.Stored = level + " level"
+	if name != "" && level != "instance" {
+		v.Stored += " (" + name + ")"
+	}
+	return v, true
 }
 
 // pictureJobs returns up to maxPictureJobs jobs that can read c: those that

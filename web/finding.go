@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 	"github.com/privgraph/privgraph/ent/finding"
 	"github.com/privgraph/privgraph/ent/predicate"
 	"github.com/privgraph/privgraph/graph"
+	"github.com/privgraph/privgraph/scanner/analysis"
 	"github.com/privgraph/privgraph/web/ui"
 )
 
@@ -31,35 +34,22 @@ func (s *server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, ui.FindingsPage(v))
 		return
 	}
-	sev, status, slug := oneOf(q.Get("severity"), severities), oneOf(q.Get("status"), statuses), q.Get("team")
-	rules, err := s.rules(ctx)
+	fl, err := s.findingFilters(ctx, q)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	rule := oneOf(q.Get("rule"), rules)
-	var ps []predicate.Finding
-	if sev != "" {
-		ps = append(ps, finding.SeverityEQ(finding.Severity(sev)))
-	}
-	if status != "" {
-		ps = append(ps, finding.StatusEQ(finding.Status(status)))
-	}
-	if rule != "" {
-		ps = append(ps, finding.Rule(rule))
-	}
-	if slug != "" {
-		ps = append(ps, graph.FindingInRepo(graph.RepoOfTeam(slug)))
-	}
-	if v.Repository != "" {
-		ps = append(ps, graph.FindingInRepo(graph.RepoNamed(v.Repository)))
-	}
-	if v.Search != "" {
-		ps = append(ps, graph.FindingSearch(v.Search))
-	}
-	if v.Teams, err = s.teamOptions(ctx, slug); err != nil {
+	ps := fl.preds
+	if v.Teams, err = s.teamOptions(ctx, fl.team); err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	rules, sev, status, rule := fl.rules, fl.severity, fl.status, fl.rule
+	v.Levels = options(levels, fl.level)
+	v.Levels[0].Label = "organization level (no repository)"
+	v.Markdown = "/findings/checklist.md"
+	if e := exportQuery(q).Encode(); e != "" {
+		v.Markdown += "?" + e
 	}
 	v.Severities, v.Statuses, v.Rules = options(severities, sev), options(statuses, status), options(rules, rule)
 	page, off := offset(r)
@@ -78,6 +68,124 @@ func (s *server) handleFindings(w http.ResponseWriter, r *http.Request) {
 	v.Rows = s.findingRows(fs)
 	v.Pager = pager(r, page, n, len(fs))
 	s.render(w, r, ui.FindingsPage(v))
+}
+
+// levels are the values of the findings list's level filter: organization
+// keeps the findings about no repository (analysis.OrganizationLevel).
+var levels = []string{"organization"}
+
+// findingFilter is the findings list's filters, read from its query.
+type findingFilter struct {
+	severity, status, rule, team, level string
+	repository, search                  string
+	rules                               []string
+	preds                               []predicate.Finding
+}
+
+// findingFilters reads the findings list's filters; the list and its
+// Markdown export both use it.
+func (s *server) findingFilters(ctx context.Context, q url.Values) (findingFilter, error) {
+	f := findingFilter{severity: oneOf(q.Get("severity"), severities), status: oneOf(q.Get("status"), statuses),
+		team: q.Get("team"), level: oneOf(q.Get("level"), levels),
+		repository: strings.TrimSpace(q.Get("repository")), search: strings.TrimSpace(q.Get("q"))}
+	var err error
+	if f.rules, err = s.rules(ctx); err != nil {
+		return f, err
+	}
+	f.rule = oneOf(q.Get("rule"), f.rules)
+	if f.severity != "" {
+		f.preds = append(f.preds, finding.SeverityEQ(finding.Severity(f.severity)))
+	}
+	if f.status != "" {
+		f.preds = append(f.preds, finding.StatusEQ(finding.Status(f.status)))
+	}
+	if f.rule != "" {
+		f.preds = append(f.preds, finding.Rule(f.rule))
+	}
+	if f.team != "" {
+		rp, err := graph.RepoOfTeam(ctx, s.client, f.team)
+		if err != nil {
+			return f, err
+		}
+		f.preds = append(f.preds, graph.FindingInRepo(rp))
+	}
+	if f.level != "" {
+		f.preds = append(f.preds, graph.FindingOrganizationLevel(true))
+	}
+	if f.repository != "" {
+		f.preds = append(f.preds, graph.FindingInRepo(graph.RepoNamed(f.repository)))
+	}
+	if f.search != "" {
+		f.preds = append(f.preds, graph.FindingSearch(f.search))
+	}
+	return f, nil
+}
+
+// exportQuery keeps the list filters of a findings query (not its page).
+func exportQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"q", "severity", "status", "rule", "team", "level", "repository"} {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+// handleFindingsChecklist exports the findings list, with its filters, as a
+// Markdown checklist: the team export's writer, over the open and accepted
+// findings unless a status is chosen.
+func (s *server) handleFindingsChecklist(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	fl, err := s.findingFilters(ctx, q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cf := analysis.ChecklistFilter{Where: fl.preds}
+	if fl.status != "" {
+		cf.Statuses = []string{fl.status}
+	}
+	items, err := analysis.Checklist(ctx, s.client, cf)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(items) > maxChecklist {
+		items = items[:maxChecklist]
+	}
+	title, file := findingsTitle(fl)
+	var buf bytes.Buffer
+	if err := analysis.WriteMarkdown(&buf, title, items); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.md"`, file))
+	_, _ = w.Write(buf.Bytes())
+}
+
+// findingsTitle names a findings export after its filters.
+func findingsTitle(f findingFilter) (title, file string) {
+	title, file = "privgraph checklist", "checklist"
+	if f.level != "" {
+		title, file = "privgraph checklist: organization level", "checklist-organization"
+	}
+	var parts []string
+	for _, p := range []struct{ label, v string }{
+		{"team", f.team}, {"repository", f.repository}, {"severity", f.severity}, {"status", f.status},
+		{"rule", f.rule}, {"search", f.search},
+	} {
+		if p.v != "" {
+			parts = append(parts, p.label+" "+p.v)
+		}
+	}
+	if len(parts) > 0 {
+		title += " (" + strings.Join(parts, ", ") + ")"
+		file = "checklist-findings"
+	}
+	return title, file
 }
 
 // rules lists the rule ids that have findings.

@@ -42,7 +42,12 @@ func (s *server) handleRepositories(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, repository.FullNameContainsFold(v.Search))
 	}
 	if slug != "" {
-		ps = append(ps, graph.RepoOfTeam(slug))
+		owned, err := graph.RepoOfTeam(ctx, s.client, slug)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		ps = append(ps, owned)
 	}
 	page, off := offset(r)
 	base := s.client.Repository.Query().Where(ps...)

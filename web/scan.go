@@ -67,14 +67,24 @@ func (s *server) handleScan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := ui.ScanView{Page: s.page(r, fmt.Sprintf("Scan #%d", sc.ID), "scans"), Scan: scanRow(sc), Gaps: sc.CoverageGaps}
-	v.Kept, v.KeptMore = unreadSentences(sc.Target, sc.Unread, maxKept)
+	// A first scan of its target has no previous scan to keep parts from or
+	// compare with (the same test as the ingest's: an earlier completed scan).
+	earlier, err := s.client.Scan.Query().Where(scan.PlatformEQ(sc.Platform), scan.Target(sc.Target), scan.IDNEQ(sc.ID),
+		scan.StatusIn(scan.StatusSUCCEEDED, scan.StatusPARTIAL),
+		scan.Or(scan.StartedAtLT(sc.StartedAt), scan.And(scan.StartedAtEQ(sc.StartedAt), scan.IDLT(sc.ID)))).Exist(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	v.First = !earlier
+	v.Kept, v.KeptMore = unreadSentences(sc.Target, sc.Unread, maxKept, v.First)
 	v.Facts = []ui.Fact{
 		fact("Started", stamp(sc.StartedAt)), fact("Took", v.Scan.Duration), fact("Recorded", v.Scan.Counts),
 		fact("Pipelines", fmt.Sprint(sc.Pipelines)), fact("Usages", fmt.Sprint(sc.Usages)), fact("Open findings", fmt.Sprint(sc.Findings)),
 		fact("API requests", v.Scan.Requests),
 	}
 	if len(sc.TokenScopes) > 0 {
-		v.Facts = append(v.Facts, ui.Fact{Label: "Scan token scopes", Value: fmt.Sprint(sc.TokenScopes)})
+		v.Facts = append(v.Facts, ui.Fact{Label: "Scan token scopes", Value: strings.Join(sc.TokenScopes, ", ")})
 	}
 	if sc.TokenCanWrite {
 		v.Facts = append(v.Facts, ui.Fact{Label: "Scan token", Value: "holds write scopes: use a read-only token"})
@@ -116,8 +126,13 @@ var unreadParts = map[string]struct{ noun, verb string }{
 
 // unreadSentences turns Scan.unread ("what" for the owner level,
 // "what:repository" otherwise) into plain sentences, at most max of them, and
-// says how many more there were.
-func unreadSentences(target string, unread []string, max int) (out []string, more int) {
+// says how many more there were. A first scan kept nothing: its sentences
+// only say what was not read.
+func unreadSentences(target string, unread []string, max int, first bool) (out []string, more int) {
+	kept := "; what the previous scan found there was kept"
+	if first {
+		kept = ""
+	}
 	for _, u := range unread {
 		if len(out) == max {
 			more++
@@ -134,11 +149,11 @@ func unreadSentences(target string, unread []string, max int) (out []string, mor
 		}
 		switch {
 		case what == "instance":
-			out = append(out, fmt.Sprintf("%s %s not read; what the previous scan found there was kept", capitalize(part.noun), part.verb))
+			out = append(out, fmt.Sprintf("%s %s not read%s", capitalize(part.noun), part.verb, kept))
 		case where == "":
-			out = append(out, fmt.Sprintf("%s %s not read; what the previous scan found there was kept", capitalize(part.noun), part.verb))
+			out = append(out, fmt.Sprintf("%s %s not read%s", capitalize(part.noun), part.verb, kept))
 		default:
-			out = append(out, fmt.Sprintf("%s of %s %s not read; what the previous scan found there was kept", capitalize(part.noun), where, part.verb))
+			out = append(out, fmt.Sprintf("%s of %s %s not read%s", capitalize(part.noun), where, part.verb, kept))
 		}
 	}
 	return out, more

@@ -58,6 +58,7 @@ func New(opts Options) http.Handler {
 	mux.HandleFunc("GET /repositories/{id}", s.handleRepository)
 	mux.HandleFunc("GET /identities", s.handleIdentities)
 	mux.HandleFunc("GET /findings", s.handleFindings)
+	mux.HandleFunc("GET /findings/checklist.md", s.handleFindingsChecklist)
 	mux.HandleFunc("POST /findings/{id}/triage", s.handleFindingTriage)
 	mux.HandleFunc("POST /findings/{id}/done", s.handleFindingDone)
 	mux.HandleFunc("GET /teams/{slug}", s.handleTeam)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/finding"
+	"github.com/privgraph/privgraph/ent/predicate"
 	"github.com/privgraph/privgraph/ent/repository"
 	"github.com/privgraph/privgraph/ent/team"
 	"github.com/privgraph/privgraph/graph"
@@ -18,9 +19,9 @@ import (
 )
 
 // teamFindings are the findings on a team's checklist: open or accepted,
-// about its repositories.
-func teamFindings(c *ent.Client, slug string) *ent.FindingQuery {
-	return c.Finding.Query().Where(graph.FindingInRepo(graph.RepoOfTeam(slug)),
+// about the repositories it owns (owned, from graph.RepoOfTeam).
+func teamFindings(c *ent.Client, owned predicate.Repository) *ent.FindingQuery {
+	return c.Finding.Query().Where(graph.FindingInRepo(owned),
 		finding.StatusIn(finding.StatusOPEN, finding.StatusACCEPTED))
 }
 
@@ -33,7 +34,14 @@ func (s *server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	v := ui.TeamView{Page: s.page(r, t.Name+" checklist", ""), Name: t.Name, Slug: t.Slug,
 		Markdown: teamURL(t.Slug) + "/checklist.md", Next: r.URL.RequestURI()}
-	rs, err := t.QueryRepositories().Order(repository.ByFullName()).Limit(100).All(ctx)
+	// The repositories it owns, as its checklist and export count them: not
+	// those it can only read.
+	owned, err := graph.RepoOfTeam(ctx, s.client, t.Slug)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	rs, err := s.client.Repository.Query().Where(owned).Order(repository.ByFullName()).Limit(100).All(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -45,9 +53,9 @@ func (s *server) handleTeam(w http.ResponseWriter, r *http.Request) {
 		n *int
 		q *ent.FindingQuery
 	}{
-		{&v.Open, teamFindings(s.client, t.Slug).Where(finding.StatusEQ(finding.StatusOPEN), finding.Done(false))},
-		{&v.Done, teamFindings(s.client, t.Slug).Where(finding.Done(true))},
-		{&v.Accepted, teamFindings(s.client, t.Slug).Where(finding.StatusEQ(finding.StatusACCEPTED))},
+		{&v.Open, teamFindings(s.client, owned).Where(finding.StatusEQ(finding.StatusOPEN), finding.Done(false))},
+		{&v.Done, teamFindings(s.client, owned).Where(finding.Done(true))},
+		{&v.Accepted, teamFindings(s.client, owned).Where(finding.StatusEQ(finding.StatusACCEPTED))},
 	}
 	for _, c := range counts {
 		if *c.n, err = c.q.Count(ctx); err != nil {
@@ -56,13 +64,13 @@ func (s *server) handleTeam(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page, off := offset(r)
-	fs, err := teamFindings(s.client, t.Slug).Order(finding.ByDone(), byStatus(), bySeverity(), finding.ByID()).
+	fs, err := teamFindings(s.client, owned).Order(finding.ByDone(), byStatus(), bySeverity(), finding.ByID()).
 		Offset(off).Limit(pageSize).WithRepository().WithCredential().All(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	total, err := teamFindings(s.client, t.Slug).Count(ctx)
+	total, err := teamFindings(s.client, owned).Count(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -108,7 +116,11 @@ func (s *server) handleTeamChecklist(w http.ResponseWriter, r *http.Request) {
 // writeChecklist writes the team's findings as Markdown task items, most
 // severe first, grouped by repository.
 func (s *server) writeChecklist(ctx context.Context, w io.Writer, title, slug string) error {
-	fs, err := teamFindings(s.client, slug).Order(bySeverity(), finding.ByID()).Limit(maxChecklist).WithRepository().All(ctx)
+	owned, err := graph.RepoOfTeam(ctx, s.client, slug)
+	if err != nil {
+		return err
+	}
+	fs, err := teamFindings(s.client, owned).Order(bySeverity(), finding.ByID()).Limit(maxChecklist).WithRepository().All(ctx)
 	if err != nil {
 		return err
 	}

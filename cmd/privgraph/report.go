@@ -15,28 +15,32 @@ func reportCommand() *command {
 	return &command{
 		name:    "report",
 		summary: "write remediation checklists (markdown, json, sarif) and gate CI",
-		usage: `privgraph report [--format markdown|json|sarif] [--team T] [--repo R] [--fail-on SEVERITY] [--db DSN]
+		usage: `privgraph report [--format markdown|json|sarif] [--team T | --repo R | --org-level] [--fail-on SEVERITY] [--db DSN]
 
 Writes the open and accepted findings to stdout: markdown is a checklist to
 paste into an issue (grouped by repository, most severe first, each item with
 its fix); json is a stable document for scripts; sarif is SARIF 2.1.0 for
 code-scanning tools. --team keeps the repositories the team owns (admin or
 maintain permission, or CODEOWNERS of the pipeline files); --repo keeps one
-repository (full name). --fail-on critical|high|medium|low|info exits 1 when
-an OPEN finding at or above that severity is reported (the report is still
-written).
+repository (full name); --org-level keeps the organization-level findings,
+about no repository (organization or group secrets and settings, app
+installations, runner groups, instance variables): they are on no team's
+checklist, the organization's owners fix them. --fail-on
+critical|high|medium|low|info exits 1 when an OPEN finding at or above that
+severity is reported (the report is still written).
 `,
 		flags: func(fs *flag.FlagSet, e *env) func(context.Context, []string) error {
 			db := dbFlag(fs, e)
 			format := fs.String("format", "markdown", "`FORMAT`: markdown, json or sarif")
 			team := fs.String("team", "", "only repositories the team with this `SLUG` owns")
 			repo := fs.String("repo", "", "only the repository with this full `NAME` (e.g. acme/api)")
+			orgLevel := fs.Bool("org-level", false, "only organization-level findings (about no repository: organization or group secrets and settings, app installations, runner groups)")
 			failOn := fs.String("fail-on", "", "exit 1 when an open finding is at least this `SEVERITY`: critical, high, medium, low or info")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q", args[0])}
 				}
-				return runReport(ctx, e, db(), reportOptions{format: *format, team: *team, repo: *repo, failOn: *failOn})
+				return runReport(ctx, e, db(), reportOptions{format: *format, team: *team, repo: *repo, failOn: *failOn, orgLevel: *orgLevel})
 			}
 		},
 	}
@@ -44,6 +48,7 @@ written).
 
 type reportOptions struct {
 	format, team, repo, failOn string
+	orgLevel                   bool
 }
 
 func (o reportOptions) validate() error {
@@ -51,6 +56,11 @@ func (o reportOptions) validate() error {
 	case analysis.FormatMarkdown, analysis.FormatJSON, analysis.FormatSARIF:
 	default:
 		return &usageError{msg: fmt.Sprintf("--format %q: use markdown, json or sarif", o.format)}
+	}
+	if o.orgLevel && (o.team != "" || o.repo != "") {
+		// Organization-level findings are about no repository: with a team
+		// or repository the report would be empty, and pass a --fail-on gate.
+		return &usageError{msg: "--org-level: organization-level findings are about no repository; do not combine it with --team or --repo"}
 	}
 	if o.failOn != "" && !analysis.SeverityAtLeast(o.failOn, o.failOn) {
 		return &usageError{msg: fmt.Sprintf("--fail-on %q: use critical, high, medium, low or info", o.failOn)}
@@ -81,7 +91,7 @@ func runReport(ctx context.Context, e *env, dsn string, o reportOptions) error {
 	if scanned, err := client.Scan.Query().Exist(ctx); err == nil && !scanned {
 		fmt.Fprintf(e.stderr, "privgraph: warning: the inventory %s holds no scan yet: run `privgraph scan …` first (the report below is empty)\n", redactDSN(dsn))
 	}
-	items, err := analysis.Checklist(ctx, client, analysis.ChecklistFilter{Team: o.team, Repository: o.repo})
+	items, err := analysis.Checklist(ctx, client, analysis.ChecklistFilter{Team: o.team, Repository: o.repo, OrganizationLevel: o.orgLevel})
 	var ve *analysis.ValidationError
 	if errors.As(err, &ve) {
 		return &usageError{msg: "--" + ve.Field + ": " + ve.Reason}
@@ -103,6 +113,8 @@ func runReport(ctx context.Context, e *env, dsn string, o reportOptions) error {
 
 func reportTitle(o reportOptions) string {
 	switch {
+	case o.orgLevel:
+		return "privgraph checklist: organization level"
 	case o.team != "" && o.repo != "":
 		return "privgraph checklist: team " + o.team + ", " + o.repo
 	case o.team != "":

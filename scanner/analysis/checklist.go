@@ -16,10 +16,16 @@ import (
 type ChecklistFilter struct {
 	Team       string // team slug; "" = all teams
 	Repository string // repository full name; "" = all
+	// OrganizationLevel keeps the findings about no repository (organization
+	// or group settings and secrets, app installations, runner groups,
+	// instance variables): the checklist of the organization's owners.
+	OrganizationLevel bool
 	// Statuses to include; nil = OPEN and ACCEPTED.
 	Statuses []string
 	// MinSeverity drops findings less severe than it; "" keeps all.
 	MinSeverity string
+	// Where adds conditions (the dashboard's list filters, for its export).
+	Where []predicate.Finding
 }
 
 // ChecklistItem is one finding as a team works through it.
@@ -50,7 +56,9 @@ type ChecklistItem struct {
 
 // Checklist returns the findings a team (or everyone) should work through,
 // grouped by repository (owner-level findings first), most severe first.
-// A team's checklist holds the findings of the repositories it owns.
+// A team's checklist holds the findings of the repositories it owns (see
+// TeamRepositoryIDs); the organization-level checklist those about no
+// repository.
 func Checklist(ctx context.Context, client *ent.Client, f ChecklistFilter) ([]ChecklistItem, error) {
 	preds, err := checklistPredicates(ctx, client, f)
 	if err != nil {
@@ -91,9 +99,12 @@ func checklistPredicates(ctx context.Context, client *ent.Client, f ChecklistFil
 			statuses = append(statuses, st)
 		}
 	}
-	preds := []predicate.Finding{finding.StatusIn(statuses...)}
+	preds := append([]predicate.Finding{finding.StatusIn(statuses...)}, f.Where...)
 	if f.Repository != "" {
-		preds = append(preds, finding.HasRepositoryWith(repository.FullName(f.Repository)))
+		preds = append(preds, FindingAbout(repository.FullName(f.Repository)))
+	}
+	if f.OrganizationLevel {
+		preds = append(preds, OrganizationLevel())
 	}
 	if f.Team != "" {
 		ids, err := TeamRepositoryIDs(ctx, client, f.Team)
@@ -110,7 +121,7 @@ func checklistPredicates(ctx context.Context, client *ent.Client, f ChecklistFil
 			}
 			return nil, nil
 		}
-		preds = append(preds, finding.HasRepositoryWith(repository.IDIn(ids...)))
+		preds = append(preds, FindingAbout(repository.IDIn(ids...)))
 	}
 	return preds, nil
 }
