@@ -155,7 +155,7 @@ func TestOrganizationLevelChecklist(t *testing.T) {
 	}
 	code, md := body(t, h, href)
 	if code != 200 || !strings.HasPrefix(md, "# privgraph checklist: organization level\n") || !strings.Contains(md, orgFinding) ||
-		strings.Count(md, "\n- [") != 1 || !strings.Contains(md, "## acme (organization settings)") {
+		strings.Count(md, "\n- [") != 1 || !strings.Contains(md, "## acme (GitHub organization settings)") {
 		t.Errorf("GET %s = %d:\n%s", href, code, md)
 	}
 	// The export keeps the list's filters and escapes like the team export.

@@ -56,7 +56,7 @@ func TestReportOrgLevel(t *testing.T) {
 		t.Errorf("report --org-level has %d items; the full report %d, of which %d about no repository", len(doc.Items), len(every.Items), orgLevel)
 	}
 	md, _, _ := runCLI(t, env, "report", "--org-level")
-	if !strings.HasPrefix(md, "# privgraph checklist: organization level\n") || !strings.Contains(md, "(organization settings)") {
+	if !strings.HasPrefix(md, "# privgraph checklist: organization level\n") || !strings.Contains(md, "## demo (GitLab group settings)") {
 		t.Errorf("report --org-level markdown:\n%s", md)
 	}
 	if _, errOut, code := runCLI(t, env, "report", "--org-level", "--team", "x"); code != 2 || !strings.Contains(errOut, "--org-level") {

@@ -42,6 +42,9 @@ type ChecklistItem struct {
 	Remediation string `json:"remediation,omitempty"` // Markdown
 	Repository  string `json:"repository,omitempty"`  // full name; "" for owner-level findings
 	Owner       string `json:"owner,omitempty"`       // organization, group or local root
+	// Platform of the owner (GITHUB, GITLAB, LOCAL): with Owner it names
+	// where an organization-level finding is fixed.
+	Platform string `json:"platform,omitempty"`
 	Credential  string `json:"credential,omitempty"`  // name, when the finding is about one
 	Job         string `json:"job,omitempty"`         // name, when the finding is about one
 	Done        bool   `json:"done"`
@@ -69,7 +72,7 @@ func Checklist(ctx context.Context, client *ent.Client, f ChecklistFilter) ([]Ch
 	}
 	fs, err := client.Finding.Query().Where(preds...).
 		WithRepository(func(q *ent.RepositoryQuery) { q.Select("id", "full_name") }).
-		WithOwner(func(q *ent.OwnerQuery) { q.Select("id", "name") }).
+		WithOwner(func(q *ent.OwnerQuery) { q.Select("id", "name", "platform") }).
 		WithCredential(func(q *ent.CredentialQuery) { q.Select("id", "name") }).
 		WithJob(func(q *ent.JobQuery) { q.Select("id", "name") }).
 		All(ctx)
@@ -141,6 +144,7 @@ func toItem(x *ent.Finding) ChecklistItem {
 	}
 	if o := x.Edges.Owner; o != nil {
 		it.Owner = o.Name
+		it.Platform = string(o.Platform)
 	}
 	if c := x.Edges.Credential; c != nil {
 		it.Credential = c.Name
@@ -160,6 +164,13 @@ func sortItems(items []ChecklistItem) {
 		a, b := items[i], items[j]
 		if a.Repository != b.Repository {
 			return a.Repository < b.Repository
+		}
+		if a.Repository == "" && (a.Platform != b.Platform || a.Owner != b.Owner) {
+			// organization-level: one group per organization or group
+			if a.Platform != b.Platform {
+				return a.Platform < b.Platform
+			}
+			return a.Owner < b.Owner
 		}
 		if severityRank[a.Severity] != severityRank[b.Severity] {
 			return severityRank[a.Severity] < severityRank[b.Severity]

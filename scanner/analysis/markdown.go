@@ -21,8 +21,8 @@ func WriteMarkdown(w io.Writer, title string, items []ChecklistItem) error {
 	fmt.Fprintf(bw, "%s\n", summary(items))
 	group := "\x00"
 	for _, it := range items {
-		if it.Repository != group {
-			group = it.Repository
+		if g := groupKey(it); g != group {
+			group = g
 			fmt.Fprintf(bw, "\n## %s\n\n", groupTitle(it))
 		}
 		writeItem(bw, it)
@@ -30,14 +30,29 @@ func WriteMarkdown(w io.Writer, title string, items []ChecklistItem) error {
 	return bw.Flush()
 }
 
+// groupKey: items of one repository, or of one organization or group's
+// own settings, go under one heading.
+func groupKey(it ChecklistItem) string {
+	if it.Repository != "" {
+		return it.Repository
+	}
+	return "\x01" + it.Platform + "\x01" + it.Owner
+}
+
 func groupTitle(it ChecklistItem) string {
 	if it.Repository != "" {
 		return oneLine(it.Repository)
 	}
-	if it.Owner != "" {
-		return oneLine(it.Owner) + " (organization settings)"
+	if it.Owner == "" {
+		return "Organization settings"
 	}
-	return "Organization settings"
+	switch it.Platform {
+	case "GITHUB":
+		return oneLine(it.Owner) + " (GitHub organization settings)"
+	case "GITLAB":
+		return oneLine(it.Owner) + " (GitLab group settings)"
+	}
+	return oneLine(it.Owner) + " (organization settings)"
 }
 
 // summary counts items by severity: "2 critical, 3 high".

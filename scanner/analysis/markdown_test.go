@@ -52,3 +52,27 @@ func TestWriteMarkdownHostileNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteMarkdownOwnerGroups: organization-level items of a GitHub
+// organization and a GitLab group with the same name get a heading each.
+func TestWriteMarkdownOwnerGroups(t *testing.T) {
+	items := []ChecklistItem{
+		{Rule: "variable-unprotected", Severity: High, Status: "OPEN", Title: "gitlab one", Owner: "demo", Platform: "GITLAB"},
+		{Rule: "org-secret-visibility-too-broad", Severity: Medium, Status: "OPEN", Title: "github one", Owner: "demo", Platform: "GITHUB"},
+		{Rule: "secret-unused", Severity: Low, Status: "OPEN", Title: "github two", Owner: "demo", Platform: "GITHUB"},
+		{Rule: "secret-unused", Severity: Low, Status: "OPEN", Title: "repo one", Repository: "demo/api"},
+	}
+	sortItems(items)
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, "x", items); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	gh, gl, repo := strings.Index(md, "## demo (GitHub organization settings)"), strings.Index(md, "## demo (GitLab group settings)"), strings.Index(md, "## demo/api")
+	if gh < 0 || gl < 0 || repo < 0 || strings.Count(md, "\n## ") != 3 {
+		t.Fatalf("want one heading each for the GitHub organization, the GitLab group and the repository:\n%s", md)
+	}
+	if !(gh < strings.Index(md, "github one") && strings.Index(md, "github two") < gl && gl < strings.Index(md, "gitlab one")) {
+		t.Errorf("items are not under their own heading:\n%s", md)
+	}
+}

@@ -157,7 +157,7 @@ func RepositoriesPage(v RepositoriesView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = SelectFilter("team", "Team", v.Teams).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = SelectFilter("team", "Owning team", v.Teams).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -171,7 +171,7 @@ func RepositoriesPage(v RepositoriesView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				} else {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<table class=\"list\" data-testid=\"repositories\"><thead><tr><th>Repository</th><th>Platform</th><th>Visibility</th><th class=\"num\">Pipelines</th><th class=\"num\">Jobs</th><th class=\"num\">Open findings</th><th>Teams</th></tr></thead> <tbody>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<table class=\"list\" data-testid=\"repositories\"><thead><tr><th>Repository</th><th>Platform</th><th>Visibility</th><th class=\"num\">Pipelines</th><th class=\"num\">Jobs</th><th class=\"num\">Open findings</th><th>Teams with access</th></tr></thead> <tbody>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -277,7 +277,7 @@ func RepositoriesPage(v RepositoriesView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</td><td data-label=\"Teams\">")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</td><td data-label=\"Teams with access\">")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
