@@ -44,10 +44,10 @@ type ChecklistItem struct {
 	Owner       string `json:"owner,omitempty"`       // organization, group or local root
 	// Platform of the owner (GITHUB, GITLAB, LOCAL): with Owner it names
 	// where an organization-level finding is fixed.
-	Platform string `json:"platform,omitempty"`
-	Credential  string `json:"credential,omitempty"`  // name, when the finding is about one
-	Job         string `json:"job,omitempty"`         // name, when the finding is about one
-	Done        bool   `json:"done"`
+	Platform   string `json:"platform,omitempty"`
+	Credential string `json:"credential,omitempty"` // name, when the finding is about one
+	Job        string `json:"job,omitempty"`        // name, when the finding is about one
+	Done       bool   `json:"done"`
 	// ScopeAssumed is true when the finding relies on an assumed scope (local scans).
 	ScopeAssumed   bool   `json:"scope_assumed,omitempty"`
 	AcceptedReason string `json:"accepted_reason,omitempty"`
