@@ -24,6 +24,9 @@ const chromium = "/usr/bin/chromium"
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(chromium + " is missing in CI: .ci/run should have installed Debian's chromium")
+		}
 		t.Skip(chromium + " is missing; install Debian's chromium (.ci/run does) to run the browser tests")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

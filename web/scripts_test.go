@@ -15,11 +15,37 @@ import (
 	"github.com/privgraph/privgraph/web"
 )
 
+// TestScriptsAreTheREADMEs: the scripts TestScripts runs are the README's,
+// byte for byte, so a README edit cannot leave untested scripts behind.
+func TestScriptsAreTheREADMEs(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := 0
+	for _, name := range []string{"overscoped-of-team.sh", "deploy-static-keys.sh", "changes-since-last-scan.sh"} {
+		script, err := os.ReadFile("testdata/scripts/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```sh\n"+string(script)+"```\n") {
+			t.Errorf("testdata/scripts/%s is not a code block of README.md: copy the README's version here (or the other way round)", name)
+		}
+		blocks++
+	}
+	if n := strings.Count(string(readme), "```sh\n#!/usr/bin/env bash\n"); n != blocks {
+		t.Errorf("README.md has %d script blocks, testdata/scripts has %d: every README script must be tested", n, blocks)
+	}
+}
+
 // TestScripts runs the README's curl + jq scripts (testdata/scripts) against
 // a server that requires tokens, over a seeded inventory.
 func TestScripts(t *testing.T) {
 	for _, bin := range []string{"bash", "curl", "jq"} {
 		if _, err := exec.LookPath(bin); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is missing in CI: .ci/run should have installed it", bin)
+			}
 			t.Skipf("%s is not installed; the README scripts need it", bin)
 		}
 	}

@@ -47,6 +47,9 @@ func OpenPostgres(t testing.TB, opts ...ent.Option) DB {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(PostgresEnv + " is not set in CI: .ci/run should have started PostgreSQL and set it")
+		}
 		t.Skip(PostgresEnv + " is not set; PostgreSQL tests skipped")
 	}
 	var b [6]byte
