@@ -5,17 +5,20 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/privgraph/privgraph/ent"
 	"github.com/privgraph/privgraph/ent/auditevent"
+	"github.com/privgraph/privgraph/ent/schema"
 	"github.com/privgraph/privgraph/graph"
 	"github.com/privgraph/privgraph/graph/graphtest"
 	"github.com/privgraph/privgraph/migrations/migratetest"
@@ -433,8 +436,16 @@ func TestLimits(t *testing.T) {
 	})
 }
 
+// TestDescriptions asserts that the API documents itself (issue 2/7): every
+// type, field, argument, input field (the generated where filters included),
+// id and enum value has a description; and that no Sensitive ent field is
+// exposed under any name.
 func TestDescriptions(t *testing.T) {
 	c := migratetest.Open(t)
+	type described struct {
+		Name        string
+		Description *string
+	}
 	var resp struct {
 		Schema struct {
 			Types []struct {
@@ -443,24 +454,104 @@ func TestDescriptions(t *testing.T) {
 				Fields      []struct {
 					Name        string
 					Description *string
+					Args        []described
 				}
+				InputFields []described
+				EnumValues  []described
+				Interfaces  []struct{ Name string }
 			}
 		} `json:"__schema"`
 	}
-	gql(t, c, graph.Options{}, nil).MustPost(`{__schema{types{name kind description fields{name description}}}}`, &resp)
-	skip := map[string]bool{"PageInfo": true}
+	gql(t, c, graph.Options{}, nil).MustPost(`{__schema{types{name kind description
+		fields(includeDeprecated: true){name description args{name description}}
+		inputFields{name description} enumValues(includeDeprecated: true){name description}
+		interfaces{name}}}}`, &resp)
+	none := func(d *string) bool { return d == nil || strings.TrimSpace(*d) == "" }
+	var ids, values, inputs int
 	for _, ty := range resp.Schema.Types {
-		if strings.HasPrefix(ty.Name, "__") || ty.Kind != "OBJECT" || skip[ty.Name] ||
-			strings.HasSuffix(ty.Name, "Connection") || strings.HasSuffix(ty.Name, "Edge") {
+		if strings.HasPrefix(ty.Name, "__") {
 			continue
 		}
-		if ty.Description == nil || *ty.Description == "" {
+		builtin := map[string]bool{"String": true, "Int": true, "Float": true, "Boolean": true, "ID": true}
+		if none(ty.Description) && !builtin[ty.Name] {
 			t.Errorf("type %s has no description", ty.Name)
 		}
 		for _, f := range ty.Fields {
-			if f.Name != "id" && (f.Description == nil || *f.Description == "") {
+			if f.Name == "id" {
+				ids++
+			}
+			if none(f.Description) {
 				t.Errorf("field %s.%s has no description", ty.Name, f.Name)
 			}
+			for _, a := range f.Args {
+				if none(a.Description) {
+					t.Errorf("argument %s.%s(%s) has no description", ty.Name, f.Name, a.Name)
+				}
+			}
+		}
+		for _, f := range ty.InputFields {
+			inputs++
+			if none(f.Description) {
+				t.Errorf("input field %s.%s has no description", ty.Name, f.Name)
+			}
+		}
+		for _, v := range ty.EnumValues {
+			values++
+			if none(v.Description) {
+				t.Errorf("enum value %s.%s has no description", ty.Name, v.Name)
+			}
+		}
+	}
+	// The walk must have seen what it checks: an id per Node type and the
+	// ent enums (a query that stopped returning them would pass vacuously).
+	if ids < 16 || values < 100 || inputs < 1000 {
+		t.Errorf("checked %d id fields, %d enum values, %d input fields: the introspection query lost some", ids, values, inputs)
+	}
+
+	// No Sensitive ent field (token hashes, value fingerprints) may reach the
+	// API under any name: as a field, a filter, an argument or an order value.
+	schemas := map[string]entgo.Interface{
+		"ApiToken": schema.ApiToken{}, "AuditEvent": schema.AuditEvent{}, "BranchProtection": schema.BranchProtection{},
+		"Change": schema.Change{}, "CodeOwners": schema.CodeOwners{}, "Credential": schema.Credential{},
+		"Environment": schema.Environment{}, "Finding": schema.Finding{}, "HTTPCache": schema.HTTPCache{},
+		"Identity": schema.Identity{}, "Job": schema.Job{}, "Owner": schema.Owner{}, "Pipeline": schema.Pipeline{},
+		"Repository": schema.Repository{}, "RunnerGroup": schema.RunnerGroup{}, "Scan": schema.Scan{},
+		"Team": schema.Team{}, "Usage": schema.Usage{},
+	}
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	var sensitive []string
+	for _, sc := range schemas {
+		for _, f := range sc.Fields() {
+			if d := f.Descriptor(); d.Sensitive {
+				sensitive = append(sensitive, norm(d.Name))
+			}
+		}
+	}
+	if len(sensitive) < 2 {
+		t.Errorf("found %d Sensitive fields in ent/schema, want at least the token hash and the value fingerprint", len(sensitive))
+	}
+	leaks := func(where, name string) {
+		for _, s := range sensitive {
+			if strings.Contains(norm(name), s) {
+				t.Errorf("%s %s exposes the Sensitive ent field %s", where, name, s)
+			}
+		}
+	}
+	for _, ty := range resp.Schema.Types {
+		if slices.ContainsFunc(ty.Interfaces, func(i struct{ Name string }) bool { return i.Name == "Node" }) && schemas[ty.Name] == nil {
+			t.Errorf("Node type %s has no ent schema in this test's list: add it", ty.Name)
+		}
+		for _, f := range ty.Fields {
+			leaks("field", ty.Name+"."+f.Name)
+			for _, a := range f.Args {
+				leaks("argument", ty.Name+"."+f.Name+"("+a.Name+")")
+			}
+		}
+		for _, f := range ty.InputFields {
+			leaks("input field", ty.Name+"."+f.Name)
+		}
+		for _, v := range ty.EnumValues {
+			leaks("enum value", ty.Name+"."+v.Name)
 		}
 	}
 }

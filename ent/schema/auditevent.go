@@ -20,6 +20,7 @@ func (AuditEvent) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.QueryField().Description(listDescription("sign-ins and mutations on this server (administrators only).")).Directives(entgql.NewDirective("hasRole", &ast.Argument{Name: "role", Value: &ast.Value{Raw: "ADMIN", Kind: ast.EnumValue}})),
 		schema.Comment("A mutation or sign-in on privgraph's own server, for administrators."),
+		idLifetime("An audit event is recorded once and never rewritten, so its id is permanent."),
 	}
 }
 

@@ -22,7 +22,13 @@ func (BranchProtection) Fields() []ent.Field {
 	return []ent.Field{
 		keyField("protection"),
 		field.Enum("source").Values("CLASSIC", "RULESET", "GITLAB", "UNKNOWN").
-			Comment("CLASSIC branch protection, a RULESET, or a GITLAB protected branch."),
+			Comment("CLASSIC branch protection, a RULESET, or a GITLAB protected branch.").
+			Annotations(values(map[string]string{
+				"CLASSIC": "GitHub classic branch protection rule.",
+				"RULESET": "GitHub repository or organization ruleset (name says which).",
+				"GITLAB":  "GitLab protected branch.",
+				"UNKNOWN": "The scanner did not say where the rule came from.",
+			})),
 		field.String("name").Optional().Comment("Ruleset name, when the rule comes from one."),
 		field.String("pattern").NotEmpty().Annotations(entgql.OrderField("PATTERN")).Comment("Branch or pattern the rule applies to."),
 		field.Int("required_approvals").Default(0).NonNegative().Comment("Approving reviews a merge needs."),

@@ -16,7 +16,8 @@ type Change struct{ ent.Schema }
 
 // Annotations of the Change.
 func (Change) Annotations() []schema.Annotation {
-	return node("One difference a scan found against the previous scan of the same target.")
+	return append(node("One difference a scan found against the previous scan of the same target."),
+		idLifetime("A change is recorded once and never rewritten, so its id is permanent."))
 }
 
 // Fields of the Change.
@@ -28,7 +29,11 @@ func (Change) Fields() []ent.Field {
 		field.String("entity_key").NotEmpty().
 			Comment("Stable key of the changed entity."),
 		field.Enum("kind").Values("ADDED", "REMOVED", "MODIFIED").
-			Comment("ADDED, REMOVED or MODIFIED.").Annotations(entgql.OrderField("KIND")),
+			Comment("ADDED, REMOVED or MODIFIED.").Annotations(entgql.OrderField("KIND"), values(map[string]string{
+			"ADDED":    "New since the previous scan of the target (before is empty).",
+			"REMOVED":  "Gone since the previous scan of the target (after is empty).",
+			"MODIFIED": "Present in both scans with different facts.",
+		})),
 		field.String("summary").
 			Comment("One line for people, e.g. `required reviewers removed from environment production`."),
 		field.Text("before").Optional().

@@ -25,13 +25,33 @@ func (Credential) Fields() []ent.Field {
 			"ACTIONS_SECRET", "DEPENDABOT_SECRET", "CI_VARIABLE", "DEPLOY_KEY", "DEPLOY_TOKEN",
 			"PROJECT_ACCESS_TOKEN", "GROUP_ACCESS_TOKEN", "APP_INSTALLATION", "GITHUB_TOKEN",
 			"OIDC_TRUST", "RUNNER", "JENKINS_CREDENTIAL", "EXTERNAL_SECRET",
-		).Comment("What sort of credential this is.").Annotations(entgql.OrderField("KIND")),
+		).Comment("What sort of credential this is.").Annotations(entgql.OrderField("KIND"), values(map[string]string{
+			"ACTIONS_SECRET":       "GitHub Actions secret (organization, repository or environment).",
+			"DEPENDABOT_SECRET":    "GitHub Dependabot secret, readable by Dependabot-triggered workflows.",
+			"CI_VARIABLE":          "GitLab CI/CD variable (instance, group, project or environment-scoped).",
+			"DEPLOY_KEY":           "SSH deploy key of a repository; readOnly says whether it can push.",
+			"DEPLOY_TOKEN":         "GitLab deploy token of a project or group.",
+			"PROJECT_ACCESS_TOKEN": "GitLab project access token (acts as the project's bot user).",
+			"GROUP_ACCESS_TOKEN":   "GitLab group access token (acts as the group's bot user).",
+			"APP_INSTALLATION":     "GitHub App installation: whoever holds the app's key acts with its permissions.",
+			"GITHUB_TOKEN":         "The implicit GITHUB_TOKEN every GitHub Actions job gets, with the job's permissions.",
+			"OIDC_TRUST":           "OIDC trust: jobs that may request an id-token to assume a cloud role without a stored secret.",
+			"RUNNER":               "Self-hosted runner: the jobs it runs share its host and whatever credentials the host holds.",
+			"JENKINS_CREDENTIAL":   "Jenkins credential referenced by a Jenkinsfile (withCredentials, credentials()).",
+			"EXTERNAL_SECRET":      "Secret a job fetches from an external store (Vault, Azure Key Vault, GCP Secret Manager).",
+		})),
 		field.String("name").NotEmpty().
 			Comment("Name as pipelines refer to it (secret or variable name, key title, token name, app slug).").
 			Annotations(entgql.OrderField("NAME")),
 		field.Enum("scope").Values("INSTANCE", "OWNER", "REPOSITORY", "ENVIRONMENT", "UNKNOWN").
 			Comment("Where it is stored: INSTANCE, OWNER (organization or group), REPOSITORY, ENVIRONMENT, or UNKNOWN (local scans).").
-			Annotations(entgql.OrderField("SCOPE")),
+			Annotations(entgql.OrderField("SCOPE"), values(map[string]string{
+				"INSTANCE":    "Stored on the whole GitLab instance: every project's jobs can read it.",
+				"OWNER":       "Stored on the organization or group: repositories it is shared with can read it.",
+				"REPOSITORY":  "Stored on one repository or project: every job of it can read it.",
+				"ENVIRONMENT": "Stored on one environment: only jobs that run in that environment can read it.",
+				"UNKNOWN":     "Not known (local scans): the platform default, every job of the repository, is assumed.",
+			})),
 		field.String("visibility").Optional().
 			Comment("Organization secrets: all, private or selected repositories."),
 		field.Strings("selected_repositories").Optional().

@@ -16,7 +16,8 @@ type Finding struct{ ent.Schema }
 
 // Annotations of the Finding.
 func (Finding) Annotations() []schema.Annotation {
-	return node("A rule that fired: what is wrong, the evidence, and how to fix it. Survives rescans by its fingerprint.")
+	return append(node("A rule that fired: what is wrong, the evidence, and how to fix it. Survives rescans by its fingerprint."),
+		idLifetime("Stable across rescans: analysis upserts findings by fingerprint, and a finding no longer seen is RESOLVED, not deleted."))
 }
 
 // Fields of the Finding.
@@ -25,7 +26,13 @@ func (Finding) Fields() []ent.Field {
 		field.String("rule").NotEmpty().
 			Comment("Rule id from the catalogue, e.g. secrets-inherit.").Annotations(entgql.OrderField("RULE")),
 		field.Enum("severity").Values("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO").
-			Comment("CRITICAL, HIGH, MEDIUM, LOW or INFO.").Annotations(entgql.OrderField("SEVERITY")),
+			Comment("CRITICAL, HIGH, MEDIUM, LOW or INFO.").Annotations(entgql.OrderField("SEVERITY"), values(map[string]string{
+			"CRITICAL": "Exploitable from outside, e.g. secrets readable by pull-request code: fix first.",
+			"HIGH":     "A direct path to production credentials or write access: fix soon.",
+			"MEDIUM":   "More exposure or privilege than the pipelines need.",
+			"LOW":      "Hygiene, e.g. an unused secret.",
+			"INFO":     "For information: not a weakness by itself.",
+		})),
 		field.String("title").NotEmpty().Comment("One line saying what is wrong."),
 		field.Text("detail").Optional().Comment("Why it matters here, in Markdown."),
 		field.String("evidence").Optional().Comment("Where it shows: file:line, setting or API field."),
@@ -36,7 +43,11 @@ func (Finding) Fields() []ent.Field {
 			Comment("Stable identity: rule + subject + evidence key, never database ids."),
 		field.Enum("status").Values("OPEN", "RESOLVED", "ACCEPTED").Default("OPEN").
 			Comment("OPEN, RESOLVED (no longer seen by a complete scan) or ACCEPTED (risk accepted until a date).").
-			Annotations(entgql.OrderField("STATUS")),
+			Annotations(entgql.OrderField("STATUS"), values(map[string]string{
+				"OPEN":     "Seen by the latest scan of its target, and not accepted (or the acceptance expired).",
+				"RESOLVED": "No longer seen by a complete scan of its target.",
+				"ACCEPTED": "Risk accepted by a triager until a date (see acceptedUntil).",
+			})),
 		field.Time("first_seen").Default(time.Now).Immutable().Comment("When a scan first saw it.").
 			Annotations(entgql.OrderField("FIRST_SEEN")),
 		field.Time("last_seen").Default(time.Now).Comment("When a scan last saw it.").

@@ -22,7 +22,13 @@ func (Identity) Fields() []ent.Field {
 	return []ent.Field{
 		keyField("identity"),
 		field.Enum("kind").Values("GITHUB_APP", "BOT", "MACHINE_USER", "SERVICE_ACCOUNT", "PROJECT_BOT").
-			Comment("GITHUB_APP, BOT, MACHINE_USER, SERVICE_ACCOUNT or PROJECT_BOT.").Annotations(entgql.OrderField("KIND")),
+			Comment("GITHUB_APP, BOT, MACHINE_USER, SERVICE_ACCOUNT or PROJECT_BOT.").Annotations(entgql.OrderField("KIND"), values(map[string]string{
+			"GITHUB_APP":      "A GitHub App installed on the organization.",
+			"BOT":             "The bot user of a GitLab group access token.",
+			"MACHINE_USER":    "A user account that automation signs in as.",
+			"SERVICE_ACCOUNT": "A GitLab service account.",
+			"PROJECT_BOT":     "The bot user of a GitLab project access token.",
+		})),
 		field.String("name").NotEmpty().Comment("App slug or account name.").Annotations(entgql.OrderField("NAME")),
 		field.Strings("permissions").Optional().Comment("What it may do, as scope:level pairs or role names."),
 		field.String("repository_selection").Optional().Comment("all or selected."),

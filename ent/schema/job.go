@@ -28,7 +28,7 @@ func (Job) Fields() []ent.Field {
 		field.String("file").Optional().
 			Comment("File the job is defined in when it is not the pipeline's own file (a GitLab include); empty otherwise."),
 		field.Int("line").Default(0).NonNegative().Comment("Line of the job's definition, in file when set, else in the pipeline file."),
-		field.Enum("stage").Values(stages...).Default("UNKNOWN").
+		field.Enum("stage").Values(stages...).Default("UNKNOWN").Annotations(values(stageDocs)).
 			Comment("BUILD, TEST, SIGN, STAGE, DEPLOY, or UNKNOWN when the evidence is absent or contradictory.").
 			Annotations(entgql.OrderField("STAGE")),
 		field.String("stage_reason").Optional().

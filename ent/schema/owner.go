@@ -20,7 +20,7 @@ func (Owner) Annotations() []schema.Annotation {
 func (Owner) Fields() []ent.Field {
 	return []ent.Field{
 		keyField("owner"),
-		field.Enum("platform").Values(platforms...).Comment("GITHUB, GITLAB or LOCAL."),
+		field.Enum("platform").Values(platforms...).Comment("GITHUB, GITLAB or LOCAL.").Annotations(values(platformDocs)),
 		field.String("name").NotEmpty().
 			Comment("Organization login, group full path, or directory.").Annotations(entgql.OrderField("NAME")),
 		field.String("url").Optional().Comment("Web address of the organization or group, when known."),

@@ -22,7 +22,12 @@ func (Pipeline) Fields() []ent.Field {
 	return []ent.Field{
 		keyField("pipeline"),
 		field.Enum("kind").Values("GITHUB_ACTIONS", "GITLAB_CI", "JENKINS").
-			Comment("GITHUB_ACTIONS, GITLAB_CI or JENKINS."),
+			Comment("GITHUB_ACTIONS, GITLAB_CI or JENKINS.").
+			Annotations(values(map[string]string{
+				"GITHUB_ACTIONS": "A GitHub Actions workflow under .github/workflows/.",
+				"GITLAB_CI":      "A GitLab CI/CD configuration (.gitlab-ci.yml and its local includes).",
+				"JENKINS":        "A declarative Jenkinsfile.",
+			})),
 		field.String("path").NotEmpty().
 			Comment("Path of the definition inside the repository.").Annotations(entgql.OrderField("PATH")),
 		field.String("name").Optional().Comment("The workflow's `name:`, when set."),

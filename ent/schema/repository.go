@@ -21,7 +21,7 @@ func (Repository) Annotations() []schema.Annotation {
 func (Repository) Fields() []ent.Field {
 	return []ent.Field{
 		keyField("repository"),
-		field.Enum("platform").Values(platforms...).Comment("GITHUB, GITLAB or LOCAL."),
+		field.Enum("platform").Values(platforms...).Comment("GITHUB, GITLAB or LOCAL.").Annotations(values(platformDocs)),
 		field.String("full_name").NotEmpty().
 			Comment("owner/name on GitHub, the full path on GitLab, the folder name in a local scan.").
 			Annotations(entgql.OrderField("FULL_NAME")),

@@ -16,14 +16,15 @@ type Scan struct{ ent.Schema }
 
 // Annotations of the Scan.
 func (Scan) Annotations() []schema.Annotation {
-	return node("One run of a scanner over one target (GitHub organization, GitLab group or local directory).")
+	return append(node("One run of a scanner over one target (GitHub organization, GitLab group or local directory)."),
+		idLifetime("A scan is recorded once and never rewritten, so its id is permanent."))
 }
 
 // Fields of the Scan.
 func (Scan) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("platform").Values(platforms...).
-			Comment("Where the facts came from.").Annotations(entgql.OrderField("PLATFORM")),
+			Comment("Where the facts came from.").Annotations(entgql.OrderField("PLATFORM"), values(platformDocs)),
 		field.String("target").NotEmpty().
 			Comment("What was scanned: organization login, group path, or directory.").Annotations(entgql.OrderField("TARGET")),
 		field.Time("started_at").Default(time.Now).Immutable().
@@ -32,7 +33,12 @@ func (Scan) Fields() []ent.Field {
 			Comment("When the scan ended; null while it runs."),
 		field.Enum("status").Values("RUNNING", "SUCCEEDED", "PARTIAL", "FAILED").Default("RUNNING").
 			Comment("RUNNING, SUCCEEDED, PARTIAL (some resources could not be read: see coverageGaps) or FAILED (nothing was changed).").
-			Annotations(entgql.OrderField("STATUS")),
+			Annotations(entgql.OrderField("STATUS"), values(map[string]string{
+				"RUNNING":   "Still reading; its facts are not written yet.",
+				"SUCCEEDED": "Every resource was read and the inventory was updated.",
+				"PARTIAL":   "The inventory was updated, but some resources could not be read: see coverageGaps.",
+				"FAILED":    "The scan stopped with an error and nothing was changed.",
+			})),
 		field.String("error").Optional().
 			Comment("Why a FAILED scan failed, as a sentence; never contains a token or a response body."),
 		field.Int("api_requests").Default(0).NonNegative().

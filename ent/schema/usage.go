@@ -14,7 +14,8 @@ type Usage struct{ ent.Schema }
 
 // Annotations of the Usage.
 func (Usage) Annotations() []schema.Annotation {
-	return node("One place where a job references a credential.")
+	return append(node("One place where a job references a credential."),
+		idLifetime("Not stable across rescans: every scan of a repository rewrites its usages, so they get new ids (use file and line, or the job's key, to follow one)."))
 }
 
 // Fields of the Usage.
@@ -26,7 +27,20 @@ func (Usage) Fields() []ent.Field {
 		field.String("expression").MaxLen(512).
 			Comment("The reference as written, e.g. `${{ secrets.NPM_TOKEN }}` or `$DEPLOY_KEY`."),
 		field.Enum("via").Values("ENV", "WITH", "RUN", "SECRETS_INHERIT", "SECRETS", "IMPLICIT", "SCRIPT", "VARIABLES", "IMAGE", "CREDENTIALS", "OTHER").
-			Comment("How the job reaches it: ENV, WITH (action input), RUN (inline in a command), SECRETS_INHERIT, SECRETS (explicit mapping to a reusable workflow), IMPLICIT (GITHUB_TOKEN), SCRIPT and VARIABLES (GitLab), IMAGE, CREDENTIALS (Jenkins), OTHER."),
+			Comment("How the job reaches it: ENV, WITH (action input), RUN (inline in a command), SECRETS_INHERIT, SECRETS (explicit mapping to a reusable workflow), IMPLICIT (GITHUB_TOKEN), SCRIPT and VARIABLES (GitLab), IMAGE, CREDENTIALS (Jenkins), OTHER.").
+			Annotations(values(map[string]string{
+				"ENV":             "An `env:` entry (job, step or workflow level) set from the credential.",
+				"WITH":            "An action input (`with:`) set from the credential.",
+				"RUN":             "Inline in a command (`run:`), expanded into the shell script.",
+				"SECRETS_INHERIT": "`secrets: inherit`: a called reusable workflow receives every secret of the caller.",
+				"SECRETS":         "An explicit `secrets:` mapping to a called reusable workflow.",
+				"IMPLICIT":        "Available without a stored secret: the GITHUB_TOKEN every job gets.",
+				"SCRIPT":          "GitLab: referenced in a job's `script`, `before_script` or `after_script`.",
+				"VARIABLES":       "GitLab: referenced in a `variables:` entry.",
+				"IMAGE":           "In the job's container or service image settings (e.g. registry credentials).",
+				"CREDENTIALS":     "Jenkins: bound with `withCredentials` or `credentials()`.",
+				"OTHER":           "Anywhere else in the job definition.",
+			})),
 	}
 }
 
