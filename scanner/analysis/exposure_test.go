@@ -214,3 +214,193 @@ func nth(s []string, i int) string {
 	}
 	return ""
 }
+
+// exposureCase is one credential's exposure with its over-scope reasons,
+// compared whole and in order.
+type exposureCase struct {
+	name     string
+	platform string
+	build    func(f *fixture) *credInfo
+	want     exposureWant
+	reasons  []string
+}
+
+func runExposureCases(t *testing.T, cases []exposureCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(tc.platform)
+			ci := tc.build(f)
+			f.finish()
+			tc.want.Reasons = len(tc.reasons)
+			if diff := cmp.Diff(tc.want, exposureOf(ci)); diff != "" {
+				t.Errorf("exposure (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.reasons, ci.reasons); diff != "" {
+				t.Errorf("over-scope reasons (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestExposureWorkflowEnv: a secret in a workflow-level `env:` reaches every
+// job of that workflow, and the parser gives each job a reference to it (at
+// the env line), so each counts as needing it: no gap is reported inside the
+// workflow (README: "counted as referenced by every job of that workflow").
+// Jobs of the repository's other workflows can read the repository secret
+// too and never reference it.
+func TestExposureWorkflowEnv(t *testing.T) {
+	runExposureCases(t, []exposureCase{{
+		name:     "workflow env: every job of the workflow needs it, other workflows do not",
+		platform: "GITHUB",
+		build: func(f *fixture) *credInfo {
+			r := f.repo("acme/api")
+			c := f.secret("KUBE_TOKEN", r, nil)
+			p := f.pipeline(r, ".github/workflows/release.yml", "push")
+			for _, j := range []*jobInfo{f.job(p, "build", "BUILD"), f.job(p, "deploy", "DEPLOY")} {
+				f.use(j, c, 5) // env: at the top of release.yml
+			}
+			f.job(f.pipeline(r, ".github/workflows/lint.yml", "pull_request"), "lint", "TEST")
+			return c
+		},
+		want: exposureWant{Exposed: []string{"acme/api:build", "acme/api:deploy", "acme/api:lint"},
+			NeededBy: []string{"BUILD", "DEPLOY"}, ExposedTo: []string{"BUILD", "TEST", "DEPLOY"}},
+		reasons: []string{"readable by 1 job(s) that never reference it (stages TEST): `lint` (.github/workflows/lint.yml:10)"},
+	}})
+}
+
+// TestExposureOrgSecretVisibility: `all` reaches every repository of the
+// organization; `private` reaches private and internal ones, never a public
+// repository's jobs.
+func TestExposureOrgSecretVisibility(t *testing.T) {
+	build := func(visibility string) func(f *fixture) *credInfo {
+		return func(f *fixture) *credInfo {
+			c := f.secret("SONAR_TOKEN", nil, nil, func(c *ent.Credential) { c.Visibility = visibility })
+			for _, name := range []string{"pub", "priv", "int"} {
+				r := f.repo("acme/"+name, func(r *ent.Repository) {
+					r.Visibility = map[string]string{"pub": "public", "priv": "private", "int": "internal"}[name]
+				})
+				j := f.job(f.pipeline(r, ".github/workflows/ci.yml", "push"), "scan", "TEST")
+				if name == "priv" {
+					f.use(j, c, 14)
+				}
+			}
+			return c
+		}
+	}
+	runExposureCases(t, []exposureCase{
+		{
+			name: "visibility all", platform: "GITHUB", build: build("all"),
+			want: exposureWant{Exposed: []string{"acme/int:scan", "acme/priv:scan", "acme/pub:scan"}, NeededBy: []string{"TEST"}, ExposedTo: []string{"TEST"}},
+			reasons: []string{
+				"readable by 2 job(s) that never reference it (stages TEST): `scan` (.github/workflows/ci.yml:10), `scan` (.github/workflows/ci.yml:10)",
+				"reaches 2 repositories that never reference it: acme/pub, acme/int",
+			},
+		},
+		{
+			name: "visibility private: not the public repository", platform: "GITHUB", build: build("private"),
+			want: exposureWant{Exposed: []string{"acme/int:scan", "acme/priv:scan"}, NeededBy: []string{"TEST"}, ExposedTo: []string{"TEST"}},
+			reasons: []string{
+				"readable by 1 job(s) that never reference it (stages TEST): `scan` (.github/workflows/ci.yml:10)",
+				"reaches 1 repositories that never reference it: acme/int",
+			},
+		},
+	})
+}
+
+// TestExposureUntrustedTrigger: under pull_request_target a job that checks
+// out the pull request's code runs outsiders' code with what it can read.
+// It counts as an untrusted reader of a secret when it reads it (references
+// it or the whole secrets context), of the GITHUB_TOKEN when its token can
+// write or it reads the whole secrets context; a job that only could read
+// it, or checks out nothing, does not. Jobs of a push workflow in the same
+// repository are exposed but not to outsiders.
+func TestExposureUntrustedTrigger(t *testing.T) {
+	prCode := with(func(j *ent.Job) { j.UntrustedCheckout = true })
+	repo := func(f *fixture) (r *repoInfo, test, lint, label, dump *jobInfo) {
+		r = f.repo("acme/web")
+		p := f.pipeline(r, ".github/workflows/pr.yml", "pull_request_target")
+		test = f.job(p, "test-pr", "TEST", prCode)
+		lint = f.job(p, "lint-pr", "TEST", prCode, perms("job", "contents:read", "pull-requests:write"))
+		label = f.job(p, "label", "UNKNOWN", perms("job", "issues:write"))
+		dump = f.job(p, "dump", "TEST", prCode, with(func(j *ent.Job) { j.SecretsWholeContext = true }))
+		f.job(f.pipeline(r, ".github/workflows/ci.yml", "push"), "build", "BUILD")
+		return r, test, lint, label, dump
+	}
+	runExposureCases(t, []exposureCase{
+		{
+			name: "repository secret referenced by a job that runs PR code", platform: "GITHUB",
+			build: func(f *fixture) *credInfo {
+				r, test, _, _, _ := repo(f)
+				c := f.secret("NPM_TOKEN", r, nil)
+				f.use(test, c, 21)
+				return c
+			},
+			want: exposureWant{Exposed: []string{"acme/web:build", "acme/web:dump", "acme/web:label", "acme/web:lint-pr", "acme/web:test-pr"},
+				NeededBy: []string{"TEST"}, ExposedTo: []string{"BUILD", "TEST", "UNKNOWN"}},
+			reasons: []string{
+				"readable by 4 job(s) that never reference it (stages BUILD, TEST, UNKNOWN): `build` (.github/workflows/ci.yml:10), `lint-pr` (.github/workflows/pr.yml:20), `label` (.github/workflows/pr.yml:30), `dump` (.github/workflows/pr.yml:40)",
+				"read by jobs that run pull-request code under pull_request_target: `test-pr` (.github/workflows/pr.yml:10), `dump` (.github/workflows/pr.yml:40)",
+			},
+		},
+		{
+			name: "GITHUB_TOKEN: the PR-code job whose token can write", platform: "GITHUB",
+			build: func(f *fixture) *credInfo {
+				r, _, lint, _, _ := repo(f)
+				c := f.secret("GITHUB_TOKEN", r, nil, func(c *ent.Credential) { c.Kind = "GITHUB_TOKEN" })
+				f.use(lint, c, 25)
+				return c
+			},
+			want: exposureWant{Exposed: []string{"acme/web:build", "acme/web:dump", "acme/web:label", "acme/web:lint-pr", "acme/web:test-pr"},
+				NeededBy: []string{"TEST"}, ExposedTo: []string{"BUILD", "TEST", "UNKNOWN"}},
+			// dump reads it too: toJSON(secrets) includes secrets.GITHUB_TOKEN.
+			// test-pr checks out PR code with a read-only token: not listed.
+			reasons: []string{
+				"read by jobs that run pull-request code under pull_request_target: `lint-pr` (.github/workflows/pr.yml:20), `dump` (.github/workflows/pr.yml:40)",
+				"job `lint-pr` (.github/workflows/pr.yml:20) holds pull-requests: write beyond what its steps need",
+				"job `label` (.github/workflows/pr.yml:30) holds issues: write beyond what its steps need",
+			},
+		},
+	})
+}
+
+// TestExposureJenkinsCredential: a Jenkins credential id is needed by the
+// stages that bind it (credentials('id'), withCredentials). A local scan
+// cannot see the credentials store, so its scope is assumed: every stage of
+// the repository's pipelines could bind it.
+func TestExposureJenkinsCredential(t *testing.T) {
+	build := func(f *fixture) (r *repoInfo, b, test, deploy *jobInfo) {
+		r = f.repo("billing")
+		p := f.pipeline(r, "Jenkinsfile")
+		p.p.Kind = "JENKINS"
+		return r, f.job(p, "Build", "BUILD"), f.job(p, "Test", "TEST"), f.job(p, "Deploy", "DEPLOY")
+	}
+	jenkins := func(c *ent.Credential) { c.Kind, c.Scope = "JENKINS_CREDENTIAL", "UNKNOWN" }
+	runExposureCases(t, []exposureCase{
+		{
+			name: "used by the deploy stage only", platform: "LOCAL",
+			build: func(f *fixture) *credInfo {
+				r, _, _, deploy := build(f)
+				c := f.secret("prod-kubeconfig", r, nil, jenkins)
+				f.use(deploy, c, 31)
+				return c
+			},
+			want: exposureWant{Exposed: []string{"billing:Build", "billing:Deploy", "billing:Test"},
+				NeededBy: []string{"DEPLOY"}, ExposedTo: []string{"BUILD", "TEST", "DEPLOY"}, Assumed: true},
+			reasons: []string{"readable by 2 job(s) that never reference it (stages BUILD, TEST): `Build` (Jenkinsfile:10), `Test` (Jenkinsfile:20)"},
+		},
+		{
+			name: "bound in every stage: needed by all, no gap", platform: "LOCAL",
+			build: func(f *fixture) *credInfo {
+				r, b, test, deploy := build(f)
+				c := f.secret("nexus", r, nil, jenkins)
+				for i, j := range []*jobInfo{b, test, deploy} {
+					f.use(j, c, 12+10*i)
+				}
+				return c
+			},
+			want: exposureWant{Exposed: []string{"billing:Build", "billing:Deploy", "billing:Test"},
+				NeededBy: []string{"BUILD", "TEST", "DEPLOY"}, ExposedTo: []string{"BUILD", "TEST", "DEPLOY"}, Assumed: true},
+		},
+	})
+}

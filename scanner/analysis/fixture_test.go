@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,6 +150,10 @@ type ruleCase struct {
 	name  string
 	build func(f *fixture)
 	want  []string
+	// remedy maps a want line to substrings its remediation must contain;
+	// notRemedy lists substrings no remediation of the case may contain.
+	remedy    map[string][]string
+	notRemedy []string
 }
 
 // runRuleCases runs one rule's check over each case's fixture.
@@ -167,6 +172,7 @@ func runRuleCases(t *testing.T, platform string, check func(*snapshot) []candida
 			if diff := cmp.Diff(tc.want, got(cands)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
+			checkRemedies(t, cands, tc.remedy, tc.notRemedy)
 		})
 	}
 }
@@ -194,4 +200,31 @@ func with(fn func(*ent.Job)) func(*ent.Job, *workflow.JobDetail) {
 
 func checkoutPRHead(line int) workflow.Step {
 	return workflow.Step{Line: line, Uses: "actions/checkout", Ref: "v4", With: map[string]string{"ref": "${{ github.event.pull_request.head.sha }}"}}
+}
+
+// checkRemedies asserts the remediation text of each candidate named in remedy
+// (by its "SEVERITY evidence" line) and that none contains a notRemedy string.
+func checkRemedies(t *testing.T, cands []candidate, remedy map[string][]string, notRemedy []string) {
+	t.Helper()
+	byLine := map[string]string{}
+	for _, c := range cands {
+		byLine[c.severity+" "+c.evidence] = c.remediation
+		for _, bad := range notRemedy {
+			if strings.Contains(c.remediation, bad) {
+				t.Errorf("remediation of %q contains %q:\n%s", c.evidence, bad, c.remediation)
+			}
+		}
+	}
+	for line, subs := range remedy {
+		text, ok := byLine[line]
+		if !ok {
+			t.Errorf("no finding %q to check the remediation of", line)
+			continue
+		}
+		for _, sub := range subs {
+			if !strings.Contains(text, sub) {
+				t.Errorf("remediation of %q lacks %q:\n%s", line, sub, text)
+			}
+		}
+	}
 }

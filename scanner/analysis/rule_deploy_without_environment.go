@@ -1,6 +1,9 @@
 package analysis
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 func ruleDeployWithoutEnvironment() rule {
 	return rule{
@@ -19,12 +22,7 @@ func checkDeployWithoutEnvironment(s *snapshot) []candidate {
 		c := forJob("", High, j)
 		c.title = "Deploy job `" + j.j.Name + "` runs without an environment"
 		c.detail = "Stage evidence: " + j.j.StageReason + ". Without an environment nobody approves the deployment and its secrets cannot be scoped to it."
-		if j.pipe.p.Kind == "GITLAB_CI" {
-			c.remediation = "Add an environment to the job and protect it (**Settings → CI/CD → Protected environments**):\n\n```yaml\n" +
-				j.j.Name + ":\n  environment:\n    name: production\n```"
-		} else {
-			c.remediation = "Run the job in an environment with required reviewers, and move its secrets there:\n\n```yaml\n    environment: production\n```"
-		}
+		c.remediation = deployEnvironmentFix(j)
 		out = append(out, c)
 	}
 	return out
@@ -56,4 +54,30 @@ func calledWithEnvironment(j *jobInfo) bool {
 		}
 	}
 	return true
+}
+
+// deployEnvironmentFix gates the deploy job in the pipeline's own syntax.
+func deployEnvironmentFix(j *jobInfo) string {
+	name, repo := j.j.Name, j.repo.r
+	switch j.pipe.p.Kind {
+	case "GITLAB_CI":
+		fix := "Add an environment to the job in `" + j.file() + "`:\n\n```yaml\n" + name + ":\n  environment:\n    name: production\n```\n\n" +
+			"then protect it: **Settings → CI/CD → Protected environments**, allow deployment to Maintainers only and require an approval"
+		if repo.Platform == "GITLAB" {
+			fix += " (API: `POST /projects/" + url.PathEscape(repo.FullName) + "/protected_environments` with `name=production`)"
+		}
+		return fix + ", and scope its variables to `production`."
+	case "JENKINS":
+		return "Jenkins has no environments: gate stage `" + name + "` in `" + j.file() + "` itself, so that it runs only from the release branch " +
+			"and only after a named group approves, and bind its credentials inside the stage only:\n\n```groovy\nstage('" + name + "') {\n" +
+			"    when { beforeInput true; branch 'main' }\n    input { message 'Deploy to production?'; submitter 'release-managers' }\n" +
+			"    steps {\n        withCredentials([...]) { ... }\n    }\n}\n```\n\n" +
+			"(`release-managers` is a placeholder for the Jenkins group allowed to approve.) Keep the credentials in this job's folder, not the global store."
+	}
+	fix := "Run job `" + name + "` of `" + j.file() + "` in an environment with required reviewers, and move its secrets there:\n\n```yaml\n" +
+		"    environment: production\n```\n\nthen add required reviewers to it (**Settings → Environments → production**"
+	if repo.Platform == "GITHUB" {
+		fix += "; API: `PUT /repos/" + repo.FullName + "/environments/production` with `reviewers`"
+	}
+	return fix + ")."
 }

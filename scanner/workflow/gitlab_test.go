@@ -133,6 +133,14 @@ func TestGitLabReferences(t *testing.T) {
 			t.Errorf("job %s references (-want +got):\n%s", j.Key, diff)
 		}
 	}
+	// Windows cmd syntax in a script (shell runners on Windows).
+	win := Parse(".gitlab-ci.yml", []byte("win:\n  tags: [windows]\n  script: [echo %WIN_SECRET%]\n"), nil)
+	if len(win.Jobs) != 1 {
+		t.Fatalf("windows job: %d jobs, errors %v", len(win.Jobs), win.Errors)
+	}
+	if diff := cmp.Diff([]refKey{{RefVariable, "WIN_SECRET", ".gitlab-ci.yml", 3, ViaScript, ""}}, refKeys(win.Jobs[0].References)); diff != "" {
+		t.Errorf("%%VAR%% references (-want +got):\n%s", diff)
+	}
 }
 
 func TestGitLabGlobalVariables(t *testing.T) {
