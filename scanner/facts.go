@@ -151,11 +151,13 @@ type Repository struct {
 	// DefaultWorkflowPermissions is read, write, or "" when unknown.
 	DefaultWorkflowPermissions string
 	CanApprovePullRequests     *bool
-	// ActionsEnabled says whether GitHub Actions may run in the repository
-	// (from the organization's policy); nil when unknown.
+	// ActionsEnabled says whether GitHub Actions may run in the repository:
+	// the organization's policy, or the repository's own when the scan
+	// reads it (scan github --repo-actions-policy); nil when unknown.
 	ActionsEnabled *bool
 	// AllowedActions is the actions policy that applies: all, local_only or
-	// selected (the organization's; a repository may narrow it further).
+	// selected (the organization's unless the repository's own was read; a
+	// repository may narrow the organization's).
 	AllowedActions string
 	// ProtectedTags are GitLab protected tag patterns with who may create
 	// them, as "PATTERN: who, who".

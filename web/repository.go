@@ -202,7 +202,9 @@ func excess(has, minimal []string) []string {
 	var out []string
 	for _, p := range has {
 		scope, level, _ := strings.Cut(p, ":")
-		if level == "none" || slices.Contains(minimal, p) {
+		// metadata: read is granted to every token whatever the block says:
+		// it is never beyond need.
+		if level == "none" || scope == "metadata" || slices.Contains(minimal, p) {
 			continue
 		}
 		if level == "read" && slices.Contains(minimal, scope+":write") {

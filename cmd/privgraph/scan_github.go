@@ -44,6 +44,7 @@ unchanged organization is mostly answered 304 (free of rate limit).
 			installation := fs.Int64("installation-id", 0, "GitHub App installation id (default: the app's installation on --org)")
 			concurrency := fs.Int("concurrency", 8, "repositories read at once")
 			skipArchived := fs.Bool("skip-archived", false, "leave archived repositories out")
+			repoActions := fs.Bool("repo-actions-policy", false, "also read each repository's own Actions permissions (enabled, allowed actions), which may be narrower than the organization's; costs one request per repository")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return &usageError{msg: fmt.Sprintf("unexpected argument %q; the organization goes in --org", args[0])}
@@ -61,7 +62,7 @@ unchanged organization is mostly answered 304 (free of rate limit).
 				if *appID < 0 || *installation < 0 {
 					return &usageError{msg: "--app-id and --installation-id are the positive numbers GitHub shows for the app"}
 				}
-				opts := github.Options{BaseURL: *apiURL, Concurrency: *concurrency, SkipArchived: *skipArchived}
+				opts := github.Options{BaseURL: *apiURL, Concurrency: *concurrency, SkipArchived: *skipArchived, RepoActionsPolicy: *repoActions}
 				switch {
 				case *appID != 0 || *appKey != "":
 					if *appID == 0 || *appKey == "" {

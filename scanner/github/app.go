@@ -135,6 +135,16 @@ func (a *appSource) Token(ctx context.Context) (transport.Token, error) {
 		Permissions map[string]string `json:"permissions"`
 	}
 	if err := a.call(ctx, http.MethodPost, fmt.Sprintf("app/installations/%d/access_tokens", a.app.InstallationID), &out); err != nil {
+		var se *appStatusError
+		if errors.As(err, &se) {
+			switch se.status {
+			case http.StatusNotFound:
+				return transport.Token{}, &appAuthError{msg: fmt.Sprintf("GitHub App %d has no installation %d (or the app key is for another app): check --installation-id, or leave it out to find the installation on --org",
+					a.app.AppID, a.app.InstallationID)}
+			case http.StatusUnauthorized:
+				return transport.Token{}, &appAuthError{msg: fmt.Sprintf("GitHub refused the JSON web token of GitHub App %d (401): check that --app-key is a current private key of the app --app-id names", a.app.AppID)}
+			}
+		}
 		return transport.Token{}, fmt.Errorf("mint a GitHub App installation token: %w", err)
 	}
 	if out.Token == "" {
@@ -168,13 +178,31 @@ func (a *appSource) call(ctx context.Context, method, p string, v any) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		if resp.StatusCode == http.StatusUnauthorized {
-			return fmt.Errorf("%s %s: GitHub answered 401; check --app-id and --app-key", method, transport.EndpointOf(method, req.URL.Path))
-		}
-		return fmt.Errorf("%s %s: GitHub answered %d", method, transport.EndpointOf(method, req.URL.Path), resp.StatusCode)
+		// EndpointOf names the method already ("POST /app/…").
+		return &appStatusError{endpoint: transport.EndpointOf(method, req.URL.Path), status: resp.StatusCode}
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v); err != nil {
 		return fmt.Errorf("decode %s: %w", transport.EndpointOf(method, req.URL.Path), err)
 	}
 	return nil
 }
+
+// appStatusError is a non-2xx answer to an app-authenticated request.
+type appStatusError struct {
+	endpoint string
+	status   int
+}
+
+func (e *appStatusError) Error() string {
+	if e.status == http.StatusUnauthorized {
+		return fmt.Sprintf("%s: GitHub answered 401; check --app-id and --app-key", e.endpoint)
+	}
+	return fmt.Sprintf("%s: GitHub answered %d", e.endpoint, e.status)
+}
+
+// appAuthError is GitHub refusing to mint the App's installation token: a
+// wrong --installation-id, --app-id or --app-key. Its message says which
+// flag to check; the scan ends with it.
+type appAuthError struct{ msg string }
+
+func (e *appAuthError) Error() string { return e.msg }

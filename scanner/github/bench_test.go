@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/privgraph/privgraph/migrations/migratetest"
 	"github.com/privgraph/privgraph/scanner/github"
 	"github.com/privgraph/privgraph/scanner/githubtest"
 	"github.com/privgraph/privgraph/scanner/transport"
@@ -18,7 +19,8 @@ import (
 
 // BenchmarkScanOrganization scans a synthetic organization of 1,000
 // repositories (3 workflows and 2 environments each on average) served with
-// 20 ms latency, then rescans it unchanged with the ETag cache. It reports
+// 20 ms latency, then rescans it unchanged with the ETag cache the CLI uses
+// (transport.NewEntCache on a fresh SQLite inventory). It reports
 // requests per repository of the full scan, the share of the rescan
 // answered 304, wall time of each and peak heap, and logs requests per
 // endpoint.
@@ -28,7 +30,7 @@ func BenchmarkScanOrganization(b *testing.B) {
 	srv := githubtest.NewServer(b, org)
 	srv.SetLatency(20 * time.Millisecond)
 	for b.Loop() {
-		cache := transport.NewMemoryCache()
+		cache := transport.NewEntCache(migratetest.Open(b))
 		peak := watchHeap()
 		var full, re transport.Stats
 		var fullWall, reWall time.Duration

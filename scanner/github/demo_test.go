@@ -3,6 +3,7 @@ package github_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -481,4 +482,114 @@ func TestActionsPolicy(t *testing.T) {
 			t.Errorf("%s under the demo's all/all policy: enabled %v, allowed %q", r.FullName, r.ActionsEnabled, r.AllowedActions)
 		}
 	}
+}
+
+// TestRepoActionsPolicy: with RepoActionsPolicy each repository's own
+// Actions permissions replace the organization's (docs-site narrows "all"
+// to local_only, a repository may turn Actions off); repositories the
+// organization already disables are not asked; a 403 there is a gap that
+// names the permission and leaves the organization's values. Without the
+// option the endpoint is never requested.
+func TestRepoActionsPolicy(t *testing.T) {
+	const endpoint = "GET /repos/{owner}/{repo}/actions/permissions"
+	countEndpoint := func(srv *githubtest.Server) int {
+		n := 0
+		for _, r := range srv.Requests() {
+			if r.Endpoint == endpoint {
+				n++
+			}
+		}
+		return n
+	}
+	actions := func(r scanner.Repository) string {
+		if r.ActionsEnabled == nil {
+			return "unknown"
+		}
+		return fmt.Sprintf("%v/%s", *r.ActionsEnabled, r.AllowedActions)
+	}
+
+	t.Run("off by default", func(t *testing.T) {
+		f, _, srv := scanDemo(t)
+		if n := countEndpoint(srv); n != 0 {
+			t.Errorf("%d requests to %s without the option, want 0", n, endpoint)
+		}
+		if got := actions(findRepo(t, f, "demo/docs-site")); got != "true/all" {
+			t.Errorf("docs-site without the option = %s, want the organization's true/all", got)
+		}
+	})
+
+	t.Run("on", func(t *testing.T) {
+		org := githubtest.DemoOrg()
+		for i := range org.Repos {
+			if org.Repos[i].Name == "hello-fork" {
+				org.Repos[i].ActionsDisabled = true
+			}
+		}
+		srv := githubtest.NewServer(t, org)
+		s, _ := newScanner(t, srv, github.Options{RepoActionsPolicy: true}, nil)
+		f, err := s.Scan(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"demo/docs-site": "true/local_only", "demo/hello-fork": "false/"}
+		for _, r := range f.Repositories {
+			w, ok := want[r.FullName]
+			if !ok {
+				w = "true/all"
+			}
+			if got := actions(r); got != w {
+				t.Errorf("%s: Actions %s, want %s", r.FullName, got, w)
+			}
+		}
+		if n := countEndpoint(srv); n != len(f.Repositories) {
+			t.Errorf("%d requests to %s, want one per repository (%d)", n, endpoint, len(f.Repositories))
+		}
+		off, _, _ := scanDemo(t)
+		if f.Requests-off.Requests != len(f.Repositories) {
+			t.Errorf("the option cost %d requests (%d with, %d without), want exactly one per repository (%d)",
+				f.Requests-off.Requests, f.Requests, off.Requests, len(f.Repositories))
+		}
+		if len(f.Gaps) != 0 {
+			t.Errorf("gaps %q", f.Gaps)
+		}
+	})
+
+	t.Run("skipped where the organization disables Actions", func(t *testing.T) {
+		org := githubtest.DemoOrg()
+		org.EnabledRepositories = "selected"
+		org.EnabledRepositoryNames = []string{"docs-site"}
+		srv := githubtest.NewServer(t, org)
+		s, _ := newScanner(t, srv, github.Options{RepoActionsPolicy: true}, nil)
+		f, err := s.Scan(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countEndpoint(srv); n != 1 {
+			t.Errorf("%d requests to %s, want 1 (only docs-site has Actions enabled by the organization)", n, endpoint)
+		}
+		if got := actions(findRepo(t, f, "demo/docs-site")); got != "true/local_only" {
+			t.Errorf("docs-site = %s, want true/local_only", got)
+		}
+		if got := actions(findRepo(t, f, "demo/go-service")); got != "false/" {
+			t.Errorf("go-service = %s, want false/ (the organization's)", got)
+		}
+	})
+
+	t.Run("403 is a gap", func(t *testing.T) {
+		srv := githubtest.NewServer(t, githubtest.DemoOrg())
+		// (a path prefix would also match …/actions/permissions/workflow)
+		srv.Fail(githubtest.Fault{Match: endpoint, Status: 403})
+		s, _ := newScanner(t, srv, github.Options{RepoActionsPolicy: true}, nil)
+		f, err := s.Scan(t.Context(), "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantGap := "demo/docs-site: Actions permissions: GitHub answered 403; the token needs the repository Administration read permission (classic: repo)"
+		if len(f.Gaps) != len(f.Repositories) || !slices.Contains(f.Gaps, wantGap) {
+			t.Errorf("gaps = %q, want one per repository, among them %q", f.Gaps, wantGap)
+		}
+		if got := actions(findRepo(t, f, "demo/docs-site")); got != "true/all" {
+			t.Errorf("docs-site after a 403 = %s, want the organization's true/all", got)
+		}
+	})
 }

@@ -204,26 +204,29 @@ func (st *scan) readActionsPermissions(ctx context.Context) error {
 	return nil
 }
 
-// actionsPolicy fills each repository's Actions policy from the
-// organization's: enabled for all, none or the selected repositories.
-func (st *scan) actionsPolicy() {
-	for i := range st.facts.Repositories {
-		r := &st.facts.Repositories[i]
-		var on bool
-		switch st.enabledPolicy {
-		case "all":
-			on = true
-		case "selected":
-			name := r.FullName[strings.LastIndexByte(r.FullName, '/')+1:]
-			on = st.enabledRepos[strings.ToLower(name)]
-		case "none":
-		default:
-			continue // unknown
-		}
-		r.ActionsEnabled = &on
-		if on {
-			r.AllowedActions = st.facts.Owner.AllowedActions
-		}
+// orgActionsPolicy sets the repository's Actions policy from the
+// organization's: enabled for all, none or the selected repositories, with
+// the organization's allowed actions. It leaves both unknown when the
+// organization's policy was not read. The organization's resources are read
+// before any repository, so the policy is known here.
+func (st *scan) orgActionsPolicy(r *scanner.Repository) {
+	st.mu.Lock()
+	policy, selected, allowed := st.enabledPolicy, st.enabledRepos, st.facts.Owner.AllowedActions
+	st.mu.Unlock()
+	var on bool
+	switch policy {
+	case "all":
+		on = true
+	case "selected":
+		name := r.FullName[strings.LastIndexByte(r.FullName, '/')+1:]
+		on = selected[strings.ToLower(name)]
+	case "none":
+	default:
+		return // unknown
+	}
+	r.ActionsEnabled = &on
+	if on {
+		r.AllowedActions = allowed
 	}
 }
 

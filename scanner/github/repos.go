@@ -62,10 +62,16 @@ func (st *scan) readRepository(ctx context.Context, r *gqlRepo) (scanner.Reposit
 		FullName: r.NameWithOwner, URL: r.URL, Visibility: strings.ToLower(r.Visibility),
 		DefaultBranch: r.defaultBranch(), Archived: r.IsArchived, Fork: r.IsFork,
 	}
+	st.orgActionsPolicy(&repo)
 	steps := []func(context.Context, *scanner.Repository) error{
 		rc.readWorkflowDefaults,
 		rc.readSecrets,
 		rc.readDependabotSecrets,
+	}
+	// The repository's own Actions policy (opt-in: one request per
+	// repository), unless the organization's already disables Actions here.
+	if st.opts.RepoActionsPolicy && (repo.ActionsEnabled == nil || *repo.ActionsEnabled) {
+		steps = append(steps, rc.readActionsPolicy)
 	}
 	if r.Environments.TotalCount > 0 {
 		steps = append(steps, rc.readEnvironments)
@@ -93,7 +99,7 @@ func (st *scan) readRepository(ctx context.Context, r *gqlRepo) (scanner.Reposit
 	if err := rc.readWorkflows(ctx, r, &repo); err != nil {
 		return repo, err
 	}
-	if selfHosted(repo.Pipelines) {
+	if mayRunSelfHosted(repo.Pipelines) {
 		if err := rc.readRunners(ctx); err != nil {
 			return repo, err
 		}
@@ -144,6 +150,27 @@ func (rc *repoScan) readWorkflowDefaults(ctx context.Context, repo *scanner.Repo
 	return nil
 }
 
+// readActionsPolicy reads whether Actions may run in the repository and
+// which actions it allows; a repository may narrow the organization's
+// policy. Its answer replaces the organization-derived values; on a gap
+// those stay.
+func (rc *repoScan) readActionsPolicy(ctx context.Context, repo *scanner.Repository) error {
+	p, _, err := rc.client.Repositories.GetActionsPermissions(ctx, rc.owner, rc.name)
+	if err != nil {
+		return rc.classify(decodeErr(err), rc.full+": Actions permissions", needRepoAdmin)
+	}
+	if p.Enabled == nil {
+		return nil // not an answer to trust over the organization's
+	}
+	on := p.GetEnabled()
+	repo.ActionsEnabled = &on
+	repo.AllowedActions = ""
+	if on {
+		repo.AllowedActions = p.GetAllowedActions()
+	}
+	return nil
+}
+
 func (rc *repoScan) readSecrets(ctx context.Context, repo *scanner.Repository) error {
 	err := rc.list(ctx, func(o *gh.ListOptions) (*gh.Response, error) {
 		ss, resp, err := rc.client.Actions.ListRepoSecrets(ctx, rc.owner, rc.name, o)
@@ -191,7 +218,7 @@ func (rc *repoScan) readDeployKeys(ctx context.Context, repo *scanner.Repository
 }
 
 // readRunners reads the repository's own self-hosted runners (only for
-// repositories whose jobs run on self-hosted runners).
+// repositories whose jobs may run on self-hosted runners).
 func (rc *repoScan) readRunners(ctx context.Context) error {
 	var runners []scanner.Runner
 	err := rc.list(ctx, func(o *gh.ListOptions) (*gh.Response, error) {
@@ -214,11 +241,20 @@ func (rc *repoScan) readRunners(ctx context.Context) error {
 	return nil
 }
 
-func selfHosted(ps []workflow.Pipeline) bool {
+// mayRunSelfHosted reports a job that runs on a self-hosted runner, or
+// whose runs-on is an expression the parser could not resolve (e.g.
+// ${{ matrix.os }} over a matrix from fromJSON, ${{ inputs.runner }}): it
+// may resolve to self-hosted labels at run time.
+func mayRunSelfHosted(ps []workflow.Pipeline) bool {
 	for _, p := range ps {
 		for _, j := range p.Jobs {
 			if j.SelfHosted {
 				return true
+			}
+			for _, l := range j.RunsOn {
+				if strings.Contains(l, "${{") {
+					return true
+				}
 			}
 		}
 	}

@@ -208,4 +208,47 @@ func TestGitHubApp(t *testing.T) {
 	if _, err := bad.Scan(t.Context(), "demo"); err == nil || !strings.Contains(err.Error(), "--app-key") {
 		t.Errorf("bad key: err = %v, want a sentence naming --app-key", err)
 	}
+
+	// GitHub refusing to mint the installation token is about the app's
+	// flags, not the network; the endpoint is named once, with its method.
+	appKey := transport.NewToken(string(keyPEM))
+	for _, tc := range []struct {
+		name         string
+		installation int64
+		fault        *githubtest.Fault
+		want         string // the whole message, or a part of it
+	}{
+		{name: "wrong installation id", installation: 456,
+			want: "GitHub App 9001 has no installation 456 (or the app key is for another app): check --installation-id, or leave it out to find the installation on --org"},
+		{name: "JWT refused when minting", installation: 51001,
+			fault: &githubtest.Fault{Match: "POST /app/installations/{id}/access_tokens", Status: 401},
+			want:  "GitHub refused the JSON web token of GitHub App 9001 (401): check that --app-key is a current private key of the app --app-id names"},
+		{name: "no installation on the organization",
+			fault: &githubtest.Fault{Match: "GET /orgs/{name}/installation", Status: 404},
+			want:  "find the GitHub App's installation on demo (pass --installation-id, or install the app on the organization): GET /orgs/{name}/installation: GitHub answered 404"},
+		{name: "JWT refused when finding the installation",
+			fault: &githubtest.Fault{Match: "GET /orgs/{name}/installation", Status: 401},
+			want:  "GET /orgs/{name}/installation: GitHub answered 401; check --app-id and --app-key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ClearFaults()
+			if tc.fault != nil {
+				srv.Fail(*tc.fault)
+			}
+			s := github.New(github.Options{BaseURL: srv.APIURL, App: &github.App{AppID: 9001, Key: appKey, InstallationID: tc.installation}})
+			_, err := s.Scan(t.Context(), "demo")
+			if err == nil {
+				t.Fatal("scan succeeded")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.want) {
+				t.Errorf("err = %q, want %q", msg, tc.want)
+			}
+			for _, wrong := range []string{"unreachable", "--api-url", "POST POST", "GET GET"} {
+				if strings.Contains(msg, wrong) {
+					t.Errorf("err = %q, says %q", msg, wrong)
+				}
+			}
+		})
+	}
 }

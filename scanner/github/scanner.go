@@ -56,6 +56,13 @@ type Options struct {
 	Concurrency int
 	// SkipArchived leaves archived repositories out.
 	SkipArchived bool
+	// RepoActionsPolicy reads each repository's own Actions permissions
+	// (GET /repos/{owner}/{repo}/actions/permissions: enabled and allowed
+	// actions), which may be narrower than the organization's. It costs one
+	// request per repository, skipped where the organization's policy
+	// already disables Actions. Off, each repository gets the
+	// organization's policy.
+	RepoActionsPolicy bool
 	// PageSize is the number of repositories per GraphQL query (default 50).
 	PageSize int
 	Logger   *slog.Logger
@@ -236,7 +243,6 @@ func (st *scan) fail(err error) (*scanner.Facts, error) {
 
 // finish sorts what concurrency shuffled and records the counts.
 func (st *scan) finish() {
-	st.actionsPolicy()
 	f := st.facts
 	sort.Slice(f.Repositories, func(i, j int) bool { return f.Repositories[i].FullName < f.Repositories[j].FullName })
 	sort.Strings(f.Gaps)
@@ -315,6 +321,10 @@ func (st *scan) classify(err error, what, need string) error {
 			st.addGap(fmt.Sprintf("%s: GitHub answered %d", what, code))
 			return nil
 		}
+	}
+	var ae *appAuthError
+	if errors.As(err, &ae) {
+		return ae // the App's credentials, not the network
 	}
 	var je *jsonError
 	if errors.As(err, &je) {

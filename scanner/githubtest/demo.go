@@ -20,7 +20,9 @@ var demoFiles embed.FS
 // repository, an unprotected default branch, CODEOWNERS that miss the
 // workflows, a runner group open to public repositories, an app with write
 // access on all repositories), plus ops-dashboard, whose workflow text
-// carries HTML and script for escaping tests.
+// carries HTML and script for escaping tests. docs-site narrows the
+// organization's allowed actions to local_only (read only with
+// github.Options.RepoActionsPolicy).
 func DemoOrg() *Org {
 	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 10, 0, 0, 0, time.UTC) }
 	old, recent := d(2022, time.March, 3), d(2025, time.September, 20)
@@ -137,7 +139,7 @@ func DemoOrg() *Org {
 			},
 			Protection: &Protection{RequiredApprovals: 1, CodeOwnerReview: true, EnforceAdmins: true},
 		},
-		{Name: "docs-site", Visibility: "public",
+		{Name: "docs-site", Visibility: "public", AllowedActions: "local_only", // narrower than the organization's "all"
 			Secrets:    []Secret{{Name: "ALGOLIA_ADMIN_KEY", CreatedAt: old, UpdatedAt: old}},
 			Protection: &Protection{RequiredApprovals: 1},
 		},

@@ -1,6 +1,9 @@
 package githubtest
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Org describes one organization the fake serves. Zero values are GitHub's
 // defaults (Actions enabled for all repositories, all actions allowed,
@@ -104,6 +107,11 @@ type Repo struct {
 	// DefaultWorkflowPermissions "" = the organization's.
 	DefaultWorkflowPermissions string
 	CanApprovePullRequests     bool
+	// ActionsDisabled turns Actions off in this repository, and
+	// AllowedActions narrows the organization's allowed actions ("" = the
+	// organization's): GET /repos/{owner}/{repo}/actions/permissions.
+	ActionsDisabled bool
+	AllowedActions  string
 
 	Secrets           []Secret
 	DependabotSecrets []Secret
@@ -204,6 +212,26 @@ func (r *Repo) branch() string {
 		return "main"
 	}
 	return r.DefaultBranch
+}
+
+// actionsEnabled is whether Actions may run in the repository: the
+// organization's policy (all, none, selected) and the repository's own.
+func (r *Repo) actionsEnabled(org *Org) bool {
+	if r.ActionsDisabled {
+		return false
+	}
+	switch org.EnabledRepositories {
+	case "none":
+		return false
+	case "selected":
+		for _, n := range org.EnabledRepositoryNames {
+			if strings.EqualFold(n, r.Name) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func (r *Repo) visibility() string {

@@ -260,8 +260,14 @@ func (c *ctx) repoRoute(org *Org, repo *Repo, s []string) (any, int) {
 	case path == "":
 		return c.repoJSON(org, repo), http.StatusOK
 	case path == "actions/permissions":
-		return map[string]any{"enabled": org.EnabledRepositories != "none", "allowed_actions": orDefault(org.AllowedActions, "all"),
-			"selected_actions_url": c.base + "/repos/" + org.Login + "/" + repo.Name + "/actions/permissions/selected-actions"}, http.StatusOK
+		// GitHub leaves allowed_actions out when Actions are disabled.
+		out := map[string]any{"enabled": repo.actionsEnabled(org)}
+		if repo.actionsEnabled(org) {
+			out["allowed_actions"] = orDefault(repo.AllowedActions, orDefault(org.AllowedActions, "all"))
+			out["selected_actions_url"] = c.base + "/repos/" + org.Login + "/" + repo.Name + "/actions/permissions/selected-actions"
+			out["sha_pinning_required"] = false
+		}
+		return out, http.StatusOK
 	case path == "actions/permissions/workflow":
 		perm := orDefault(repo.DefaultWorkflowPermissions, orDefault(org.DefaultWorkflowPermissions, "read"))
 		return map[string]any{"default_workflow_permissions": perm, "can_approve_pull_request_reviews": repo.CanApprovePullRequests}, http.StatusOK

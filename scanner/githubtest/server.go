@@ -75,6 +75,9 @@ type Handler struct {
 	now    func() time.Time
 	// app: JWT-authenticated endpoints accept any well-formed JWT.
 	issued map[string]bool
+	// inFlight counts requests being answered, maxInFlight the most at
+	// once since the last ResetLog.
+	inFlight, maxInFlight int
 }
 
 type faultState struct {
@@ -176,11 +179,39 @@ func (h *Handler) Requests() []Request {
 	return append([]Request(nil), h.log...)
 }
 
-// ResetLog empties the request log.
+// ResetLog empties the request log and the in-flight peak.
 func (h *Handler) ResetLog() {
 	h.mu.Lock()
 	h.log = nil
+	h.maxInFlight = h.inFlight
 	h.mu.Unlock()
+}
+
+// MaxInFlight is the most requests the fake was answering at once. A
+// request counts from its arrival until its status line is written (the
+// client cannot send a follow-up before that), so a client that keeps at
+// most N requests outstanding never shows more than N.
+func (h *Handler) MaxInFlight() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.maxInFlight
+}
+
+// begin counts a request in flight and returns the func that ends it (safe
+// to call more than once).
+func (h *Handler) begin() func() {
+	h.mu.Lock()
+	h.inFlight++
+	h.maxInFlight = max(h.maxInFlight, h.inFlight)
+	h.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.mu.Lock()
+			h.inFlight--
+			h.mu.Unlock()
+		})
+	}
 }
 
 // ServeHTTP implements http.Handler.
@@ -201,7 +232,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Endpoint: transport.EndpointOf(r.Method, r.URL.EscapedPath()), IfNoneMatch: r.Header.Get("If-None-Match"),
 		HasAuth: r.Header.Get("Authorization") != "",
 	}
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	end := h.begin()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, done: end}
+	defer end()
 	defer func() {
 		h.mu.Lock()
 		entry.Status = rec.status
@@ -358,11 +391,20 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	// done ends the request's in-flight count: called before the status
+	// line goes out.
+	done func()
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
+	s.done()
 	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.done()
+	return s.ResponseWriter.Write(b)
 }
 
 // notFound is the body GitHub sends with a 404.

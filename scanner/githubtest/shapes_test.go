@@ -33,6 +33,7 @@ func TestShapesMatchOpenAPIExamples(t *testing.T) {
 		{"actions__get-github-actions-permissions-organization", "orgs/demo/actions/permissions", []string{"selected_repositories_url"}},
 		{"actions__get-github-actions-default-workflow-permissions-organization", "orgs/demo/actions/permissions/workflow", nil},
 		{"actions__get-github-actions-default-workflow-permissions-repository", "repos/demo/payments-api/actions/permissions/workflow", nil},
+		{"actions__get-github-actions-permissions-repository", "repos/demo/payments-api/actions/permissions", nil},
 		{"actions__list-org-secrets", "orgs/demo/actions/secrets", nil},
 		{"actions__list-org-variables", "orgs/demo/actions/variables", nil},
 		{"actions__list-repo-secrets", "repos/demo/legacy-billing/actions/secrets", nil},
