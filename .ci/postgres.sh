@@ -17,17 +17,21 @@ if ! pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main"' | grep -q .; t
 fi
 if ! pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
   if ! pg_ctlcluster --skip-systemctl-redirect "$ver" main start 3>&-; then
-    # A machine stopped mid-run leaves lock files behind whose pids may now
-    # belong to unrelated processes; PostgreSQL then refuses to start. When no
-    # postgres process runs at all, they are stale: remove them and retry.
-    if pgrep -x postgres >/dev/null; then
-      # Some other postgres runs; if it answers below, the tests use it.
-      echo "postgres: cluster $ver/main did not start but a postgres process runs; trying to connect to it"
-    else
-      echo "postgres: removing stale lock files and retrying"
-      rm -f "/var/lib/postgresql/$ver/main/postmaster.pid" /var/run/postgresql/.s.PGSQL.*.lock
-      pg_ctlcluster --skip-systemctl-redirect "$ver" main start 3>&-
-    fi
+    # A machine stopped mid-run leaves lock files behind (postmaster.pid, the
+    # socket's .lock) whose pids may now belong to unrelated processes, and
+    # PostgreSQL then refuses to start. A lock is stale when its pid is not a
+    # running postgres process; remove those and retry.
+    sleep 2 # let the children of a killed server exit
+    for f in "/var/lib/postgresql/$ver/main/postmaster.pid" /var/run/postgresql/.s.PGSQL.*.lock; do
+      [ -f "$f" ] || continue
+      pid=$(head -n 1 "$f" | tr -dc 0-9)
+      if [ -z "$pid" ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != postgres ]; then
+        echo "postgres: removing stale $f (pid ${pid:-none} is not a running postgres)"
+        rm -f "$f"
+      fi
+    done
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start 3>&- ||
+      echo "postgres: cluster $ver/main still did not start; trying to connect anyway"
   fi
 fi
 ok=
