@@ -64,7 +64,9 @@ func (p stepPattern) mayMatch(s string) bool {
 // runPatterns match commands in run: / script: text.
 var runPatterns = []stepPattern{
 	{tierDeploy, regexp.MustCompile(`\b(kubectl\s+(apply|rollout|set\s+image|create|replace|patch)|helm\s+(upgrade|install)|terraform\s+apply|gcloud\s+(run\s+deploy|app\s+deploy|functions\s+deploy|deploy)|az\s+(webapp|functionapp)\s+deploy|(npm|yarn|pnpm)\s+publish|twine\s+upload|uv\s+publish|poetry\s+publish|cargo\s+publish|gem\s+push|gh\s+release\s+(create|upload|edit)|mvn\s+[^\n]*\bdeploy\b|gradlew?\s+[^\n]*\bpublish|goreleaser\s+release|flyctl\s+deploy|vercel\s+deploy|netlify\s+deploy|aws\s+(--\S+\s+)*s3\s+(sync|cp)|release-cli\s+create|snapcraft\s+(upload|push)|glab\s+release\s+create|ghr\s|dist\s+host\b[^\n]*--steps=(upload|release)|make\s+(-\S+\s+)*(deploy|publish|upload)[\w-]*)`), []string{"dist", "deploy", "upload", "kubectl", "helm", "terraform", "gcloud", "az ", "publish", "twine", "gem ", "gh ", "mvn", "gradle", "goreleaser", "flyctl", "vercel", "netlify", "aws", "release-cli", "snapcraft", "glab", "ghr"}},
+	taskTargetDeploy,
 	{tierSign, regexp.MustCompile(`\b(cosign\s+(sign|attest)|gpg\s+[^\n]*(--sign|--detach-sign|--clearsign|-[a-z]*s[a-z]*b)|notation\s+sign|codesign\s|signtool(\.exe)?\s+sign|rpmsign|debsign|minisign\s+-S|make\s+(sign[\w-]*|[\w-]*-sign[\w-]*)|[/\\]sign(\.ps1|\.sh)?\s)`), []string{"cosign", "gpg", "notation", "codesign", "signtool", "rpmsign", "debsign", "minisign", "sign"}},
+	keyImport,
 	{tierPush, regexp.MustCompile(`\b(docker\s+(image\s+)?push|docker\s+buildx\s+build[^\n]*--push|podman\s+push|crane\s+(push|copy|cp)|skopeo\s+copy|ko\s+(publish|resolve|apply)|buildah\s+push|oras\s+push|jib\b)`), []string{"docker", "podman", "crane", "skopeo", "ko ", "buildah", "oras", "jib"}},
 	{tierTest, regexp.MustCompile(`\b(go\s+test|(npm|yarn|pnpm)\s+(run\s+)?(test|lint|check|typecheck|e2e)|cargo\s+(test|clippy|fmt|nextest|deny|audit|shear|machete|udeps|semver-checks)|make\s+(test|check|lint|unit|integration|e2e|vet|fmt)|go\s+vet|mvn\s+[^\n]*\b(test|verify)\b|gradlew?\s+[^\n]*\b(test|check)\b|trivy\s+(image|fs|repo|config|k8s|sbom|filesystem|rootfs)|helm\s+lint|terraform\s+(validate|fmt\s+-check|plan)|cosign\s+verify|gh\s+attestation\s+verify|slsa-verifier\s+verify|meson\s+test|python3?\s+-m\s+unittest|cov-(build|analyze)|git\s+diff(\s+--(name-only|name-status|stat|ignore-submodules\S*))*\s+--exit-code|(^|[\s/.])(tests?|e2e)/\S+\.(sh|ps1|py|bash)\b|[\w/.-]*(test|e2e)[\w.-]*\.(sh|ps1|bash))\b`), []string{"meson", "unittest", "cov-", "diff", "test", "e2e", "go ", "npm", "yarn", "pnpm", "cargo", "make", "mvn", "gradle", "trivy", "helm", "terraform", "cosign", "gh ", "slsa-verifier"}},
 	testTool,
@@ -161,18 +163,37 @@ var (
 // (rake check:package_size) rather than make it a test job.
 var taskTargetTest = stepPattern{tierTest, regexp.MustCompile(`\b(make|mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?((unit[-_]?)?tests?|unit|e2e|integration|lint|vet|fmt|spec)([-_:.][\w:.-]*)?(\s|;|&|\||\)|$)`), []string{"make", "mage", "just", "rake", "task"}}
 
+// taskTargetDeploy matches a task runner's target named for publishing
+// (rake manifest:upload, mage deploy:prod, task publish): the word is a
+// whole part of the target, as in taskTargetTest. make has its own
+// pattern among the deploying commands.
+var taskTargetDeploy = stepPattern{tierDeploy, regexp.MustCompile(`\b(mage|just|rake|task)(\s+-[Cf]\s*\S+|\s+[\w.:=-]+)*\s+([\w.:-]*[-_:.])?(deploy|publish|upload)([-_:.][\w:.-]*)?(\[[^\]\n]*\])?(\s|;|&|\||\)|$)`), []string{"mage", "just", "rake", "task"}}
+
+// keyImport matches importing a key into gpg; it is evidence of signing
+// only when the key is a secret one (signingKey on the same line): a
+// packaging job that imports its signing key signs what it packages,
+// while importing a downloaded public key (curl …/KEYS | gpg --import)
+// prepares a verification.
+var (
+	keyImport  = stepPattern{tierSign, regexp.MustCompile(`\bgpg2?\s[^\n]*--(allow-secret-key-import|import)\b`), []string{"gpg"}}
+	signingKey = regexp.MustCompile(`(?i)(allow-secret-key-import|private[-_]?key|secret[-_]?key|signing[-_]?key|(gpg|pgp)[-_]?(private[-_]?)?key)`)
+)
+
 // diffCheck matches a script that fails when the working tree changed
 // ("if ! git diff --quiet; then … exit 1"): a check that generated files
 // are up to date. "if git diff --quiet -- path" only detects changes.
 var diffCheck = stepPattern{tierTest, regexp.MustCompile(`!\s*git\s+diff\s+--quiet\s*(;|&&|\|\||$)`), []string{"diff"}}
 
 // actionPatterns match uses: owner/name[/path] (lower-cased).
+// actions/upload-artifact is none of them: it keeps whatever a job
+// produced (logs, reports, test selections, an agent's output), which is
+// no evidence that the job builds.
 var actionPatterns = []stepPattern{
 	{tierDeploy, regexp.MustCompile(`^(pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action|actions/deploy-pages|peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action|azure/webapps-deploy|azure/functions-action|azure/k8s-deploy|google-github-actions/deploy-|aws-actions/amazon-ecs-deploy-task-definition|helm/chart-releaser-action|changesets/action|mislav/bump-homebrew-formula-action|dawidd6/action-homebrew-bump-formula|cloudflare/wrangler-action|amondnet/vercel-action|actions/create-release|actions/upload-release-asset|svenstaro/upload-release-action|rust-lang/crates-io-auth-action|googleapis/release-please-action|google-github-actions/release-please-action|marvinpinto/action-automatic-releases|appleboy/ssh-action|burnett01/rsync-deployments|superfly/flyctl-actions|peter-evans/dockerhub-description|christian-korneck/update-container-description-action)`), nil},
 	{tierSign, regexp.MustCompile(`^(actions/attest-build-provenance|actions/attest-sbom|actions/attest|slsa-framework/slsa-github-generator|sigstore/gh-action-sigstore-python|crazy-max/ghaction-import-gpg|azure/trusted-signing-action|dlemstra/code-sign-action)`), nil},
 	{tierPush, regexp.MustCompile(`^(docker/build-push-action|redhat-actions/push-to-registry|docker/bake-action)`), nil},
 	{tierTest, regexp.MustCompile(`^(github/codeql-action|ossf/scorecard-action|aquasecurity/trivy-action|anchore/scan-action|actions/dependency-review-action|golangci/golangci-lint-action|codecov/codecov-action|coverallsapp/github-action|zizmorcore/zizmor-action|rhysd/actionlint|reviewdog/|super-linter/|github/super-linter|pre-commit/action|snyk/actions|astral-sh/ruff-action|chartboost/ruff-action|hadolint/hadolint-action|ludeeus/action-shellcheck|codespell-project/codespell-problem-matcher|codespell-project/actions-codespell|crate-ci/typos|lycheeverse/lychee-action|dorny/test-reporter|mikepenz/action-junit-report|kubevious/cli|slsa-framework/slsa-verifier|helm/chart-testing-action|returntocorp/semgrep-action|semgrep/semgrep-action|amannn/action-semantic-pull-request|wagoid/commitlint-github-action)`), nil},
-	{tierCompile, regexp.MustCompile(`^(actions/upload-artifact|goreleaser/goreleaser-action|docker/setup-buildx-action|pypa/cibuildwheel|pyo3/maturin-action|actions/upload-pages-artifact|rust-build/rust-build.action)`), nil},
+	{tierCompile, regexp.MustCompile(`^(goreleaser/goreleaser-action|docker/setup-buildx-action|pypa/cibuildwheel|pyo3/maturin-action|actions/upload-pages-artifact|rust-build/rust-build.action)`), nil},
 }
 
 var (
@@ -196,6 +217,9 @@ type evidence struct {
 	why   string
 	// gitlabStage marks the evidence of a GitLab job's stage:.
 	gitlabStage bool
+	// called marks the stage of the jobs a job calls (a reusable
+	// workflow, a child pipeline).
+	called bool
 }
 
 // stepTier returns the strongest step evidence of a job.
@@ -268,6 +292,10 @@ func runTier(st Step, best tier, file string) (tier, string) {
 			if m == "" || snapshotOnly(st.Run, m) || diffCondition(l, m) || (p.tier == tierSign && strings.Contains(m, "verif")) {
 				continue
 			}
+			if p.re == keyImport.re && (!signingKey.MatchString(l) || strings.Contains(l, "://")) {
+				// A public key, or one downloaded: no signing.
+				continue
+			}
 			t, what := p.tier, ""
 			if p.tier == tierDeploy {
 				t, what = uploadTier(l, m)
@@ -308,6 +336,14 @@ var s3Dest = regexp.MustCompile(`s3://([^\s"'$]|\$\{\{[^}]*\}\}|\$)+`)
 // a line continued with "\"), and every other deploying command, stays a
 // deployment. what says why.
 func uploadTier(line, match string) (tier, string) {
+	if taskTargetDeploy.re.MatchString(match) {
+		// A task runner's target names where it publishes
+		// (rake repository:upload:staging).
+		if envStaging.MatchString(match) {
+			return tierStage, ", a target named for a staging/development location"
+		}
+		return tierDeploy, ""
+	}
 	if !strings.HasPrefix(match, "aws") || strings.HasSuffix(strings.TrimSpace(line), "\\") {
 		return tierDeploy, ""
 	}
@@ -415,6 +451,12 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 	case "staging", "development":
 		return StageStage, fmt.Sprintf("Runs in environment %q%s, whose deployment tier is %s", j.Environment, at, j.Detail.DeploymentTier)
 	}
+	if env != "" && t <= tierTest && nameHint.stage == StageTest && checkName.MatchString(j.Key+" "+j.Name) && (envStaging.MatchString(env) || envProd.MatchString(env)) {
+		// A check run against what an environment holds (verifying the
+		// published images): the environment says where, the name and
+		// the steps, none of which deploys, say what.
+		return StageTest, fmt.Sprintf("%s, and no step deploys, though it runs in environment %q%s", capitalize(nameHint.why), env, at)
+	}
 	if env != "" {
 		switch {
 		case envStaging.MatchString(env):
@@ -436,6 +478,13 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 			// weight: release jobs also open follow-up pull requests.
 			return StageUnknown, fmt.Sprintf("Its product is a pull request (%s): no step tests, pushes artifacts, signs or publishes", pr)
 		}
+	}
+	if ce := calledOf(strong); ce.stage != "" && t < calledTier(ce.stage) {
+		// The called jobs were classified with their own evidence (a
+		// signing job whose action is not in the repository): a call
+		// is at least as privileged as its most privileged job, though
+		// the steps read here only test.
+		return ce.stage, capitalize(ce.why)
 	}
 	if t == tierDeploy && (nameHint.stage == StageStage || namedForTests(j)) {
 		// Deploying in a job named for staging or tests is a deployment to
@@ -488,6 +537,14 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 			return StageUnknown, fmt.Sprintf("Its steps only coordinate other work (%s), which is none of build, test, signing or deployment", o)
 		}
 	}
+	if ce, gs := calledOf(strong), gitlabStageOf(strong); ce.stage == StageBuild && t <= tierCompile && nameHint.stage != StageBuild && gs.stage == "" && calledHas(j, StageTest) {
+		// Called jobs that build and test, and none pushes, signs or
+		// publishes: like a job whose steps compile and test, the call
+		// tests (regression tests that first build what they run). A
+		// name saying build, or a GitLab stage, comes first.
+		call, _, _ := strings.Cut(ce.why, ", whose")
+		return StageTest, fmt.Sprintf("%s, whose jobs build and test, and no step pushes, signs or publishes", capitalize(call))
+	}
 	for _, e := range strong {
 		if e.gitlabStage && e.stage == StageBuild && checkName.MatchString(j.Key+" "+j.Name) {
 			// A build stage also holds the checks of what it built
@@ -522,6 +579,40 @@ func classify(j *Job, file, envAt, release string, strong, weak []evidence) (Sta
 // checkName matches a job name that says it checks something (not that
 // it builds something for tests, like "build_test" or "Docker-QA").
 var checkName = regexp.MustCompile(`(?i)(verif|check|validat|lint|scan|audit)`)
+
+// calledOf returns the called jobs' evidence among strong evidence.
+func calledOf(strong []evidence) evidence {
+	for _, e := range strong {
+		if e.called {
+			return e
+		}
+	}
+	return evidence{}
+}
+
+// calledTier is the step tier a called stage outranks: SIGN, STAGE and
+// DEPLOY only (a called BUILD or TEST job says no more than the steps).
+func calledTier(s Stage) tier {
+	switch s {
+	case StageSign:
+		return tierSign
+	case StageStage:
+		return tierStage
+	case StageDeploy:
+		return tierDeploy
+	}
+	return tierNone
+}
+
+// calledHas reports whether one of the jobs j calls has stage s.
+func calledHas(j *Job, s Stage) bool {
+	for _, c := range j.Detail.CalledJobs {
+		if Stage(c.Stage) == s {
+			return true
+		}
+	}
+	return false
+}
 
 // gitlabStageOf returns the GitLab stage: evidence among strong evidence.
 func gitlabStageOf(strong []evidence) evidence {
@@ -744,7 +835,7 @@ func capitalize(s string) string {
 func classifyGitHub(j *Job, workflowName, file, envAt, release string) (Stage, string) {
 	var extra, weak []evidence
 	if best := calledStage(j); best != "" {
-		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("calls %s, whose most privileged job is %s", j.Calls, best)})
+		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("calls %s, whose most privileged job is %s", j.Calls, best), called: true})
 	}
 	// A workflow named for tests (e.g. "Benchmarks", "Test wheels") holds
 	// test jobs; other workflow names ("Release", "Deployment") name the
@@ -797,7 +888,7 @@ func classifyGitLab(j *Job, file, envAt string, explicitStage bool, stageAt stri
 	// The child pipeline's jobs come after the job's own stage: that was
 	// written for this trigger, the child's stages for the child's jobs.
 	if best := calledStage(j); best != "" {
-		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best)})
+		extra = append(extra, evidence{stage: best, why: fmt.Sprintf("triggers child pipeline %s, whose most privileged job is %s", j.Calls, best), called: true})
 	}
 	return classify(j, file, envAt, releaseTriggers(j), extra, weak)
 }

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -371,5 +372,140 @@ jobs:
 	}
 	if r := p.Jobs[1].StageReason; p.Jobs[1].Stage != StageDeploy || !strings.Contains(r, `it runs after build job "build"`) {
 		t.Errorf("release: %s (%s), want DEPLOY after build job \"build\"", p.Jobs[1].Stage, r)
+	}
+}
+
+// TestStageEvidenceRound6 checks the classifier rules added after round
+// six on small pipelines: each rule with a case where it fires and one
+// where it must not.
+func TestStageEvidenceRound6(t *testing.T) {
+	called := map[string]string{
+		// builds, tests, and signs with a local action the repository
+		// does not hold
+		".github/workflows/publish.yml": `on: workflow_call
+jobs:
+  build-publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aquasecurity/trivy-action@v0
+  sign:
+    needs: build-publish
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/sign
+`,
+		// builds, then runs the regression tests
+		".github/workflows/regression.yml": `on: workflow_call
+jobs:
+  linux-base:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make release
+  regression-test-storage:
+    needs: linux-base
+    runs-on: ubuntu-latest
+    steps:
+      - run: python3 scripts/regression_storage.py
+`,
+	}
+	read := func(p string) ([]byte, error) {
+		if s, ok := called[strings.TrimPrefix(p, "/")]; ok {
+			return []byte(s), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	for _, c := range []struct {
+		name, path, yml string
+		want            Stage
+		reason          []string
+	}{
+		{"upload-artifact alone is no evidence", ".github/workflows/x.yml", `on: issues
+jobs:
+  activation:
+    runs-on: ubuntu-latest
+    steps:
+      - run: bash ./render_prompt.sh
+      - uses: actions/upload-artifact@v4
+        with: {name: prompt, path: /tmp/prompt.txt}
+`, StageUnknown, []string{"No evidence"}},
+		{"upload-artifact in a job named for building", ".github/workflows/x.yml", `on: push
+jobs:
+  build-wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./scripts/prepare.sh
+      - uses: actions/upload-artifact@v4
+        with: {name: wheels, path: dist}
+`, StageBuild, []string{`"build-wheels"`}},
+		{"packaging job that imports its signing key", ".gitlab-ci.yml", `stages: [package]
+package-deb:
+  stage: package
+  before_script:
+    - cat ${GPG_KEY_PATH} | gpg --batch --allow-secret-key-import --import -
+  script:
+    - mage package:deb
+`, StageSign, []string{"gpg", "--allow-secret-key-import", ".gitlab-ci.yml:5"}},
+		{"packaging job that imports a public key", ".gitlab-ci.yml", `stages: [package]
+package-deb:
+  stage: package
+  script:
+    - gpg --import KEYS
+    - mage package:deb
+`, StageBuild, []string{`GitLab stage is "package"`}},
+		{"verification job in a production environment", ".gitlab-ci.yml", `stages: [postrelease]
+verify stable resources:
+  stage: postrelease
+  environment:
+    name: stable/docker_images/linux
+  script:
+    - mage resources:verifyAll
+`, StageTest, []string{`"verif"`, "no step deploys", `"stable/docker_images/linux"`}},
+		{"check-named job that deploys in a production environment", ".gitlab-ci.yml", `stages: [deploy]
+check and deploy:
+  stage: deploy
+  environment:
+    name: production
+  script:
+    - kubectl apply -f k8s/
+`, StageDeploy, []string{`"production"`}},
+		{"release job in a production environment", ".gitlab-ci.yml", `stages: [deploy]
+stable gitlab release:
+  stage: deploy
+  environment:
+    name: stable/gitlab
+  script:
+    - echo releasing
+`, StageDeploy, []string{`"stable/gitlab"`}},
+		{"called signing job outweighs test steps", ".github/workflows/rebuild.yml", `on: schedule
+jobs:
+  publish-artifacts:
+    uses: ./.github/workflows/publish.yml
+`, StageSign, []string{"publish.yml", "SIGN"}},
+		{"called jobs build and test", ".github/workflows/main.yml", `on: pull_request
+jobs:
+  regression:
+    uses: ./.github/workflows/regression.yml
+`, StageTest, []string{"regression.yml", "build and test"}},
+		{"called jobs build and test, caller named for building", ".github/workflows/main.yml", `on: pull_request
+jobs:
+  build-all:
+    uses: ./.github/workflows/regression.yml
+`, StageBuild, []string{"regression.yml", "BUILD"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Parse(c.path, []byte(c.yml), read)
+			if len(p.Jobs) != 1 {
+				t.Fatalf("jobs %d, errors %v", len(p.Jobs), p.Errors)
+			}
+			j := p.Jobs[0]
+			if j.Stage != c.want {
+				t.Errorf("stage %s (%s), want %s", j.Stage, j.StageReason, c.want)
+			}
+			for _, w := range c.reason {
+				if !strings.Contains(j.StageReason, w) {
+					t.Errorf("reason %q does not say %q", j.StageReason, w)
+				}
+			}
+		})
 	}
 }

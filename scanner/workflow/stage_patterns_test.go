@@ -111,3 +111,55 @@ func TestRunEvidenceRound5(t *testing.T) {
 		}
 	}
 }
+
+// TestRunEvidenceRound6 checks the script evidence added after round six,
+// each rule with a case where it fires and one where it must not.
+func TestRunEvidenceRound6(t *testing.T) {
+	for _, c := range []struct {
+		run  string
+		want tier
+	}{
+		// importing a secret key into gpg signs; a public or downloaded
+		// key prepares a verification
+		{`cat ${GPG_KEY_PATH} | gpg --batch --no-tty --allow-secret-key-import --import -`, tierSign},
+		{`echo "$GPG_PRIVATE_KEY" | base64 -d | gpg --import --batch`, tierSign},
+		{`gpg --import signing-key.asc`, tierSign},
+		{`base64 -d <<<"$GPG_PUBKEY" | gpg --import --batch`, tierNone},
+		{`gpg --import KEYS && gpg --verify app.tar.gz.asc`, tierNone},
+		{`curl -fsSL https://example.org/gpg-key.asc | gpg --import`, tierNone},
+		{`curl -fsSL https://deb.example.org/gpgkey | gpg --dearmor -o /usr/share/keyrings/x.gpg`, tierNone},
+		// a task runner's target named for publishing publishes; one
+		// named for staging stages
+		{"bundle exec rake manifest:upload", tierDeploy},
+		{"mage deploy:production", tierDeploy},
+		{"task publish", tierDeploy},
+		{"bundle exec rake repository:upload:staging[$STAGING_REPO]", tierStage},
+		{"bundle exec rake build:package", tierNone},
+		{"mage resources:verifyAll", tierNone},
+		{"just uploader", tierNone},
+		{"rake upload_dir=tmp", tierNone},
+	} {
+		got, why := runTier(Step{Run: c.run, Line: 1}, tierNone, "x.yml")
+		if got != c.want {
+			t.Errorf("runTier(%q) = %v (%s), want %v", c.run, got, why, c.want)
+		}
+	}
+}
+
+// TestUploadArtifactNoEvidence checks that actions/upload-artifact alone
+// says nothing about a job, while a build action still does.
+func TestUploadArtifactNoEvidence(t *testing.T) {
+	for _, c := range []struct {
+		uses string
+		want tier
+	}{
+		{"actions/upload-artifact", tierNone},
+		{"pypa/cibuildwheel", tierCompile},
+		{"actions/upload-pages-artifact", tierCompile},
+	} {
+		j := Job{Key: "x", Detail: JobDetail{Steps: []Step{{Uses: c.uses, Line: 3}}}}
+		if got, why := stepTier(&j, "x.yml"); got != c.want {
+			t.Errorf("stepTier(uses %s) = %v (%s), want %v", c.uses, got, why, c.want)
+		}
+	}
+}

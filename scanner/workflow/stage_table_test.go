@@ -586,11 +586,92 @@ var stageLabelsHeldOut6 = []stageLabel{
 	{"pipewire__pipewire/.gitlab-ci.yml", "valgrind", StageTest},        // meson test under valgrind
 }
 
+// stageLabelsHeldOut7 is a seventh sample, labelled by reading each job
+// (steps, environment, GitLab stage, name, called workflows in the corpus)
+// against DESIGN.md's table and the convention above, blind to the
+// classifier: no test or program of the project was run and neither its
+// answers (testdata/golden) nor stage.go were read while labelling.
+// Measured once, after the round-6 follow-up rules and before any change
+// made while looking at it: 59/65 = 90.8 % (the threshold below is that
+// figure less about five points, a regression guard). Sample: every job of
+// every corpus file (GitHub: the keys under jobs:; GitLab: the top-level
+// non-keyword, non-hidden keys of .gitlab-ci.yml and the local files it
+// includes, keyed by .gitlab-ci.yml), keyed file|job, less the keys of every
+// set above (the tuning table and rounds 1 to 6), sorted bytewise by (file, job): every 9th, from index 4
+// (0-based): 65 of 586 (44 GitHub, 21 GitLab).
+var stageLabelsHeldOut7 = []stageLabel{
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "anonymous-proxy-setup-v2", StageTest},
+	{"actions__actions-runner-controller/.github/workflows/gha-e2e-tests.yaml", "single-namespace-setup", StageTest},
+	{"actions__actions-runner-controller/.github/workflows/go.yaml", "generate", StageTest},               // make generate, then fails on a diff
+	{"aquasecurity__trivy/.github/workflows/mkdocs-latest.yaml", "trigger-trivy-www-deploy", StageDeploy}, // tag pushes: triggers the trivy-www docs deployment after the docs deploy (as release deploy-packages)
+	{"aquasecurity__trivy/.github/workflows/test.yaml", "integration", StageTest},
+	{"argoproj__argo-cd/.github/workflows/ci-build.yaml", "check-agentic-workflows", StageTest}, // recompiles the agentic workflows and fails on a diff
+	{"argoproj__argo-cd/.github/workflows/image.yaml", "build-and-publish", StageSign},          // calls image-reuse.yaml with push: builds and pushes the master images, then cosign signs them (as rebuild-image publish-artifacts)
+	{"argoproj__argo-cd/.github/workflows/release.yaml", "argocd-image-provenance", StageSign},  // calls the SLSA container generator: signs the provenance (as image.yaml build-and-publish-provenance)
+	{"astral-sh__ruff/.github/workflows/build-binaries.yml", "macos-x86_64", StageBuild},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "benchmarks-instrumented-ty-build", StageBuild}, // compiles the benchmark binary only and uploads it as a CI artifact; the run job benchmarks (as cargo-build-msrv)
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "cargo-test-other", StageTest},
+	{"astral-sh__ruff/.github/workflows/ci.yaml", "python-package", StageTest},                                        // builds the wheel only to smoke-test it; uploads nothing
+	{"astral-sh__ruff/.github/workflows/release.yml", "custom-publish-mirror", StageDeploy},                           // calls publish-mirror.yml, which uploads the release to the R2 mirror (as custom-publish-wasm)
+	{"deepspeedai__DeepSpeed/.github/workflows/cpu-torch-latest.yml", "check-paths", StageUnknown},                    // path filter
+	{"duckdb__duckdb/.github/workflows/InternalIssuesCreateMirror.yml", "create_or_label_mirror_issue", StageUnknown}, // label bot mirroring issues to the internal repository
+	{"duckdb__duckdb/.github/workflows/Main.yml", "no-rtti", StageTest},                                               // compiles a variant, then unittest
+	{"duckdb__duckdb/.github/workflows/Main.yml", "threadsan", StageTest},                                             // thread-sanitizer build, then unittest
+	{"duckdb__duckdb/.github/workflows/Regression.yml", "regression-bench-tpc", StageTest},                            // regression benchmark
+	{"duckdb__duckdb/.github/workflows/_manual_extension_deploy.yml", "upload-extensions", StageSign},                 // signs the extensions (DUCKDB_EXTENSION_SIGNING_PK) and uploads them to the duckdb-staging artifact bucket (as Windows.yml win-release-64)
+	{"external-secrets__external-secrets/.github/workflows/e2e-reusable.yml", "prepare-matrix", StageUnknown},         // validates and computes the e2e matrix as an output (as compute-matrix)
+	{"external-secrets__external-secrets/.github/workflows/pull-request-label.yml", "labeler", StageUnknown},          // PR labeler
+	{"goreleaser__goreleaser/.github/workflows/cleanup-nightlies.yml", "cleanup", StageDeploy},                        // deletes old nightly releases and their tags: changes the published releases (as argo-cd post-release)
+	{"huggingface__accelerate/.github/workflows/build_and_run_tests.yml", "run-integration-tests", StageTest},         // calls self_hosted_integration_tests.yml
+	{"huggingface__accelerate/.github/workflows/self_hosted_integration_tests.yml", "run-skorch-tests", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-all.yml", "kafka", StageTest}, // calls ci-e2e-kafka.yml
+	{"jaegertracing__jaeger/.github/workflows/ci-e2e-query.yml", "query", StageTest},
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator-stage2.yml", "unit-tests", StageTest}, // calls ci-unit-tests.yml
+	{"jaegertracing__jaeger/.github/workflows/ci-orchestrator.yml", "ci-success", StageTest},        // gate on the needed jobs
+	{"jaegertracing__jaeger/.github/workflows/pr-quota-manager.yml", "manage-quota", StageUnknown},  // PR quota bot: labels and comments
+	{"kubernetes__ingress-nginx/.github/workflows/docs.yaml", "docs", StageDeploy},                  // main pushes: deploys the docs site (mkdocs action, contents: write)
+	{"kubernetes__ingress-nginx/.github/workflows/zz-tmpl-k8s-e2e.yaml", "kubernetes", StageTest},   // e2e on kind
+	{"ossf__scorecard/.github/workflows/main.yml", "generate-docs", StageTest},                      // make generate-docs, then fails on a diff
+	{"prometheus__prometheus/.github/workflows/prombench.yml", "benchmark_restart", StageTest},      // restarts the PR benchmark on the test-infra cluster (as benchmark_start)
+	{"pypa__pip/.github/workflows/release.yml", "publish-to-pypi", StageDeploy},
+	{"rapidsai__rmm/.github/workflows/build.yaml", "wheel-publish-cpp", StageDeploy},              // calls wheels-publish.yaml (as wheel-publish-python)
+	{"rapidsai__rmm/.github/workflows/pr.yaml", "devcontainer", StageBuild},                       // calls build-in-devcontainer.yaml
+	{"rapidsai__rmm/.github/workflows/test.yaml", "wheel-tests", StageTest},                       // calls wheels-test.yaml
+	{"rapidsai__shared-workflows/.github/workflows/custom-job.yaml", "build", StageBuild},         // runs the caller's script after setting up sccache-dist and uploads its artifacts; the job name and uploads are the evidence
+	{"rust-lang__rustup/.github/workflows/ci.yaml", "build-linux-stable", StageStage},             // builds and tests; on stable pushes deploys the build to the dev-static pre-release dist tree (as build-macos-aarch64)
+	{"tinygrad__tinygrad/.github/workflows/autogen.yml", "autogen", StageTest},                    // regenerates and fails on a diff
+	{"tinygrad__tinygrad/.github/workflows/benchmark.yml", "testcommausbgpubenchmark", StageTest}, // benchmarks
+	{"tinygrad__tinygrad/.github/workflows/szdiff.yml", "rebase", StageUnknown},                   // only posts a PR comment that the branch is behind; the size-diff job is skipped
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "testlinux", StageTest},
+	{"tinygrad__tinygrad/.github/workflows/test.yml", "unittest", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "check test directives", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "docs:check supported distros package docs", StageTest}, // regenerates the distro docs and fails on a diff
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "integration test (docker, network-faults)", StageTest},
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "prepare done", StageBuild},                // no-op sentinel (exit 0) for the prepare jobs; its only evidence is stage: build
+	{"gitlab-org__gitlab-runner/.gitlab-ci.yml", "trigger runner package tests", StageTest}, // triggers the downstream package-tests project (as trigger runner-incept tests)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AWS-EE-Premium-Release", StageDeploy},    // releases the AMI listing on AWS Marketplace (as AWS-EE-Ultimate-Release)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-8-arm64", StageBuild},          // tag package build (as AlmaLinux-9-arm64)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AlmaLinux-9", StageBuild},                // tag package build (as AlmaLinux-9-arm64)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AmazonLinux-2023", StageBuild},           // tag package build (as AlmaLinux-9-arm64)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "AmazonLinux-2023-staging", StageStage},   // uploads the package to the staging repository
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-12-arm64-branch", StageBuild},
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Debian-13-release", StageDeploy},      // repository:upload:production
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "OpenSUSE-15.6-release", StageDeploy},  // repository:upload:production
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Trigger:ce-package", StageTest},       // stage qa: triggers the whole pipeline as a test build (as Trigger:ee-package)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-22.04-release", StageDeploy},   // repository:upload:production
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "Ubuntu-26.04-arm64", StageBuild},      // tag package build (as AlmaLinux-9-arm64)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "danger-review", StageTest},            // Danger review of the MR against the project conventions (as semantic-pull-request)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "fetch-assets", StageBuild},            // fetches the compiled GitLab assets the package builds use (as generate-facts)
+	{"gitlab-org__omnibus-gitlab/.gitlab-ci.yml", "qa-remaining-test-manual", StageTest}, // manual QA suites
+	{"pipewire__pipewire/.gitlab-ci.yml", "build_meson_prerelease", StageBuild},          // compiles and installs with a pre-release meson; its script drops the meson test of .build
+	{"pipewire__pipewire/.gitlab-ci.yml", "container_fedora", StageBuild},                // builds the CI container image
+}
+
 // TestStageClassifier checks the classifier against the labelled jobs: at
 // least 90% agree on every set, and each set's confusion matrix is logged
 // (go test ./scanner/workflow -run TestStageClassifier -v).
 func TestStageClassifier(t *testing.T) {
-	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3) + len(stageLabelsHeldOut4) + len(stageLabelsHeldOut5) + len(stageLabelsHeldOut6); n < 80 {
+	if n := len(stageLabels) + len(stageLabelsHeldOut) + len(stageLabelsHeldOut2) + len(stageLabelsHeldOut3) + len(stageLabelsHeldOut4) + len(stageLabelsHeldOut5) + len(stageLabelsHeldOut6) + len(stageLabelsHeldOut7); n < 80 {
 		t.Fatalf("%d labelled jobs, want at least 80", n)
 	}
 	parsed := map[string]Pipeline{}
@@ -610,6 +691,7 @@ func TestStageClassifier(t *testing.T) {
 		{"held-out (round 4)", stageLabelsHeldOut4, 0.93},
 		{"held-out (round 5)", stageLabelsHeldOut5, 0.80},
 		{"held-out (round 6)", stageLabelsHeldOut6, 0.80},
+		{"held-out (round 7)", stageLabelsHeldOut7, 0.85},
 	} {
 		confusion := map[Stage]map[Stage]int{}
 		right := 0
