@@ -2,9 +2,7 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 
@@ -100,64 +98,11 @@ func (s *server) handleTeamChecklist(w http.ResponseWriter, r *http.Request) {
 		err = analysis.WriteMarkdown(&buf, title, items)
 	}
 	if err != nil {
-		// The analysis checklist is not available (yet): write ours from the same findings.
-		s.log.WarnContext(ctx, "analysis checklist unavailable; using the dashboard's", "err", err)
-		buf.Reset()
-		if err := s.writeChecklist(ctx, &buf, title, t.Slug); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
+		s.failErr(w, r, err)
+		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="checklist-%s.md"`, unsafeFile.ReplaceAllString(t.Slug, "_")))
 	_, _ = w.Write(buf.Bytes())
 }
 
-// writeChecklist writes the team's findings as Markdown task items, most
-// severe first, grouped by repository.
-func (s *server) writeChecklist(ctx context.Context, w io.Writer, title, slug string) error {
-	owned, err := graph.RepoOfTeam(ctx, s.client, slug)
-	if err != nil {
-		return err
-	}
-	fs, err := teamFindings(s.client, owned).Order(bySeverity(), finding.ByID()).Limit(maxChecklist).WithRepository().All(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "# %s\n", title)
-	groups := map[string][]*ent.Finding{}
-	var order []string
-	for _, f := range fs {
-		repo := "Organization-wide"
-		if f.Edges.Repository != nil {
-			repo = f.Edges.Repository.FullName
-		}
-		if _, ok := groups[repo]; !ok {
-			order = append(order, repo)
-		}
-		groups[repo] = append(groups[repo], f)
-	}
-	// Names, titles and reasons are scanned or typed text: each stays on
-	// its line, and cannot add checklist items or HTML to the export.
-	for _, repo := range order {
-		fmt.Fprintf(w, "\n## %s\n\n", analysis.MarkdownLine(repo))
-		for _, f := range groups[repo] {
-			box := " "
-			if f.Done {
-				box = "x"
-			}
-			fmt.Fprintf(w, "- [%s] **%s** %s (`%s`)", box, f.Severity, analysis.MarkdownLine(f.Title), f.Rule)
-			if f.Evidence != "" {
-				fmt.Fprintf(w, " at %s", analysis.MarkdownLine("`"+f.Evidence+"`"))
-			}
-			if f.Status == finding.StatusACCEPTED {
-				fmt.Fprintf(w, " — accepted until %s: %s", day(f.AcceptedUntil), analysis.MarkdownLine(f.AcceptedReason))
-			}
-			fmt.Fprintln(w)
-			if f.Remediation != "" {
-				fmt.Fprint(w, analysis.MarkdownBlock(f.Remediation, "  "))
-			}
-		}
-	}
-	return nil
-}

@@ -87,17 +87,17 @@ func writeItem(w *bufio.Writer, it ChecklistItem) {
 	}
 	if it.Remediation != "" {
 		w.WriteString("  - Fix:\n\n")
-		w.WriteString(MarkdownBlock(it.Remediation, "    "))
+		w.WriteString(markdownBlock(it.Remediation, "    "))
 		w.WriteString("\n")
 	}
 }
 
-// MarkdownBlock indents Markdown text (a finding's remediation) by indent,
+// markdownBlock indents Markdown text (a finding's remediation) by indent,
 // line by line, safe to paste: names interpolated into it may hold
 // newlines, so outside its code blocks no line may start a list item (a
 // checklist item of its own), a heading or a quote, and HTML outside code
 // is escaped; control characters are shown as Go escapes.
-func MarkdownBlock(text, indent string) string {
+func markdownBlock(text, indent string) string {
 	var b strings.Builder
 	fence := ""
 	for _, line := range strings.Split(text, "\n") {
@@ -120,14 +120,10 @@ func MarkdownBlock(text, indent string) string {
 	return b.String()
 }
 
-// MarkdownLine makes scanned text (a repository, job or environment name, a
+// oneLine makes scanned text (a repository, job or environment name, a
 // finding's title, a triage reason) safe on one line of a Markdown
 // checklist: on one line, its control characters shown as Go escapes, and
 // HTML outside code spans escaped.
-func MarkdownLine(s string) string { return oneLine(s) }
-
-// oneLine keeps text on one Markdown line, with what could restyle a
-// terminal or inject HTML into a pasted issue neutralised.
 func oneLine(s string) string {
 	return escapeHTML(visible(strings.Join(strings.Fields(s), " ")))
 }
