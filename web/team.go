@@ -105,4 +105,3 @@ func (s *server) handleTeamChecklist(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="checklist-%s.md"`, unsafeFile.ReplaceAllString(t.Slug, "_")))
 	_, _ = w.Write(buf.Bytes())
 }
-
